@@ -1,0 +1,3 @@
+"""cpkg: a knowledge graph of Cambodian political actors, every statement tied to its source."""
+
+__version__ = "0.1.0"

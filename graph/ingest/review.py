@@ -1,0 +1,2 @@
+class ReviewResult: pass
+def review(*a, **k): pass

@@ -1,0 +1,68 @@
+"""Project the RDF graph onto a NetworkX MultiDiGraph of actors.
+
+Nodes are actors (keyed by registry id) with ``label``, ``type``, ``aliases`` and
+``literal_facts`` (claims whose object is a literal: statements, charges, sentences,
+citizenship...).  Edges are claims between actors, one edge per claim (so two sources
+stating the same tie give two edges), keyed by the claim's fact id, with ``predicate``,
+``label``, dates and the source.  Where an edge points (the object, or a qualifier such as
+the ``org`` of a role) and how it reads are annotations of the ontology
+(``cpkg:edgeTarget``, ``cpkg:edgeLabel``): nothing here names a predicate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from .model import load_model
+from .query import rows, run, get
+
+#: Edge and node attributes every projection carries (exporters rely on them).
+EDGE_FIELDS = ("predicate", "label", "date", "start", "end", "expected", "former", "status", "confidence",
+               "source", "publisher", "published", "url", "quote", "note", "lineage", "symmetric")
+
+
+def claim_rows(store: ox.Store) -> list[dict[str, Any]]:
+    """Every claim as a flat dict (the ``claims`` named query)."""
+    return rows(run(store, get("claims").text))
+
+
+def actor_rows(store: ox.Store) -> list[dict[str, Any]]:
+    return rows(run(store, get("actors").text))
+
+
+def project(store: ox.Store) -> nx.MultiDiGraph:
+    """The actor network of the built graph."""
+    return project_rows(actor_rows(store), claim_rows(store))
+
+
+def project_rows(actors: list[dict[str, Any]], claims: list[dict[str, Any]]) -> nx.MultiDiGraph:
+    model = load_model()
+    g = nx.MultiDiGraph()
+    for a in actors:
+        g.add_node(
+            a["id"], label=a["name"], type=a["type"],
+            aliases=[x for x in (a.get("aliases") or "").split(" | ") if x],
+            description=a.get("description") or "", literal_facts=[],
+        )
+    for c in sorted(claims, key=lambda c: c["factId"]):
+        pred = model.predicates[c["p"]]
+        target = c["o"] if pred.edge_target == "object" else (c.get(pred.edge_target) if pred.edge_target != "none" else None)
+        attrs = {
+            "predicate": c["p"],
+            "label": c["oLiteral"] if c["p"] == "holdsRole" else pred.edge_label,
+            "date": c.get("date"), "start": c.get("start"), "end": c.get("end"),
+            "expected": c.get("expected") == "true", "former": c.get("former") == "true",
+            "status": c["status"], "confidence": float(c["confidence"]) if c.get("confidence") else None,
+            "source": c["source"], "publisher": c.get("publisher"), "published": c.get("published"),
+            "url": c.get("url"), "quote": c.get("quote"), "note": c.get("note"),
+            "lineage": pred.lineage, "symmetric": pred.symmetric,
+            "object": c.get("o") or c.get("oLiteral"),
+        }
+        if target and target in g and c["s"] in g:
+            g.add_edge(c["s"], target, key=c["factId"], **attrs)
+        elif c["s"] in g:
+            g.nodes[c["s"]]["literal_facts"].append({"id": c["factId"], **attrs})
+    return g

@@ -1,0 +1,191 @@
+"""Named SPARQL queries: files in ``scripts/queries/*.rq`` with a header that says what
+they answer and which parameters they take, run with values bound, never formatted in.
+
+Header lines (``#`` comments at the top of the file)::
+
+    # title: A party's full lineage
+    # description: ...
+    # param: party | entity | khmer-will-party | the party to start from
+    # example: cpkg query lineage -p party=kwp
+
+A parameter's type says how its text becomes an RDF term: ``entity`` (an id, name or
+alias, resolved through the registry), ``date`` (YYYY[-MM[-DD]]), ``string``, ``integer``,
+``iri``.  The value reaches the query as a pyoxigraph substitution (SEP-0007), so a value
+such as ``x" } ; DROP ALL ; {`` is only ever a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import QueryError
+from .settings import QUERIES_DIR
+
+PARAM_TYPES = ("entity", "date", "string", "integer", "iri")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    example: str
+    doc: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    examples: tuple[str, ...] = ()
+    result: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_header(path: Path, text: str) -> NamedQuery:
+    """Read the ``# key: value`` header of a query file."""
+    meta: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line.startswith("#"):
+            if line:
+                break
+            continue
+        m = re.match(r"#\s*([a-z_-]+):\s*(.*)$", line)
+        if m:
+            meta.setdefault(m.group(1), []).append(m.group(2).strip())
+        elif meta:
+            last = list(meta)[-1]
+            meta[last][-1] += " " + line.lstrip("#").strip()
+    params = []
+    for spec in meta.get("param", []):
+        parts = [p.strip() for p in spec.split("|")]
+        if len(parts) != 4 or parts[1].rstrip("?") not in PARAM_TYPES:
+            raise QueryError(f"bad param line {spec!r}: use `name | type | example | description`", field=str(path))
+        params.append(Param(parts[0], parts[1].rstrip("?"), parts[2], parts[3], optional=parts[1].endswith("?")))
+    if "title" not in meta:
+        raise QueryError("the query file has no `# title:` header", field=str(path))
+    return NamedQuery(
+        name=path.stem, path=path, title=meta["title"][0], description=" ".join(meta.get("description", [])),
+        params=tuple(params), text=text, examples=tuple(meta.get("example", [])),
+        result=" ".join(meta.get("result", [])), meta={k: " ".join(v) for k, v in meta.items()},
+    )
+
+
+def library(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    folder = folder or QUERIES_DIR
+    out = {}
+    for path in sorted(folder.glob("*.rq")):
+        out[path.stem] = parse_header(path, path.read_text(encoding="utf-8"))
+    return out
+
+
+def get(name: str, folder: Path | None = None) -> NamedQuery:
+    lib = library(folder)
+    if name not in lib:
+        raise QueryError(f"no named query {name!r}", hint=f"known: {', '.join(sorted(lib))}")
+    return lib[name]
+
+
+class NameIndex:
+    """Resolves entity names and aliases to IRIs from the built store."""
+
+    def __init__(self, store: ox.Store) -> None:
+        from .resolve import name_key
+
+        self.by_key: dict[str, str] = {}
+        q = ns.sparql_prefixes() + """
+            SELECT ?e ?label WHERE {
+              GRAPH <%s> { ?e cpkg:entityId|skos:prefLabel|skos:altLabel ?label }
+            }""" % ns.REGISTRY_GRAPH
+        for row in store.query(q):
+            self.by_key.setdefault(name_key(row["label"].value), row["e"].value)
+        self.name_key = name_key
+
+    def resolve(self, name: str) -> str:
+        found = self.by_key.get(self.name_key(name))
+        if found is None:
+            raise QueryError(f"no entity named {name!r}", hint="give an id, a name or an alias; see `cpkg stats`")
+        return found
+
+
+def bind(query: NamedQuery, values: dict[str, str], names: NameIndex | None) -> dict[ox.Variable, Any]:
+    """Turn ``-p name=value`` strings into typed RDF terms for the query's parameters."""
+    from .factfile import parse_date
+    from .errors import InputError
+
+    unknown = set(values) - {p.name for p in query.params}
+    if unknown:
+        raise QueryError(f"{query.name} takes no parameter {sorted(unknown)[0]!r}",
+                         hint=f"it takes: {', '.join(p.name for p in query.params) or 'none'}")
+    out: dict[ox.Variable, Any] = {}
+    for p in query.params:
+        if p.name not in values:
+            if p.optional:
+                continue
+            raise QueryError(f"{query.name} needs -p {p.name}=VALUE", hint=f"{p.doc}, e.g. {p.example}")
+        value = values[p.name]
+        term: Any
+        if p.type == "entity":
+            if names is None:
+                raise QueryError("entity parameters need the built graph")
+            term = ox.NamedNode(names.resolve(value))
+        elif p.type == "date":
+            try:
+                d = parse_date(value, path="", line=0, field_name=p.name)
+            except InputError as exc:
+                raise QueryError(exc.message, field=p.name) from None
+            term = ox.Literal(d.text, datatype=ox.NamedNode(ns.XSD + d.xsd))
+        elif p.type == "integer":
+            if not re.fullmatch(r"-?\d{1,12}", value):
+                raise QueryError(f"{value!r} is not a whole number", field=p.name)
+            term = ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
+        elif p.type == "iri":
+            if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+                raise QueryError(f"{value!r} is not an http(s) IRI", field=p.name)
+            term = ox.NamedNode(value)
+        else:
+            term = ox.Literal(value)
+        out[ox.Variable(p.name)] = term
+    return out
+
+
+def run(store: ox.Store, text: str, substitutions: dict[ox.Variable, Any] | None = None) -> Any:
+    """Run SPARQL over the union of all named graphs; SyntaxError becomes a QueryError."""
+    try:
+        return store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
+                           prefixes=dict(ns.PREFIXES))
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+
+
+def rows(result: Any) -> list[dict[str, Any]]:
+    """SELECT results as dicts of plain Python values (IRIs and literals as strings)."""
+    names = [v.value for v in result.variables]
+    out = []
+    for sol in result:
+        out.append({n: (sol[n].value if sol[n] is not None else None) for n in names})
+    return out
+
+
+def run_named(store: ox.Store, name: str, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Run a named query with ``values`` for its parameters; rows as dicts."""
+    q = get(name)
+    needs_names = any(p.type == "entity" for p in q.params)
+    subs = bind(q, values or {}, NameIndex(store) if needs_names else None)
+    return rows(run(store, q.text, subs))
