@@ -11,8 +11,9 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, IO, Iterator
+from typing import IO
 
 
 @contextlib.contextmanager

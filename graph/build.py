@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -117,7 +118,9 @@ def _sorted_prefixes(data: bytes) -> bytes:
 
 
 def serialize(items: list[Any], fmt: Any) -> bytes:
-    return _sorted_prefixes(ox.serialize(items, format=fmt, prefixes=dict(ns.PREFIXES)))
+    data = ox.serialize(items, format=fmt, prefixes=dict(ns.PREFIXES))
+    assert data is not None  # no output file given: the bytes come back
+    return _sorted_prefixes(data)
 
 
 def write_rdf(quads: list[ox.Quad], exports: Path) -> list[Path]:
@@ -170,11 +173,34 @@ def store_is_fresh(settings: Settings, include_drafts: bool = False) -> bool:
     return stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint(settings, include_drafts)
 
 
-def open_store(settings: Settings, *, rebuild: bool = True) -> ox.Store:
-    """The built graph, read-only; rebuilt first if the inputs changed since."""
+#: Below this many bytes of store, open_store() copies the graph into memory: measured on
+#: this machine, queries on Oxigraph's in-memory store run about 4x faster than on its
+#: on-disk RocksDB store, and the copy costs ~6 µs per quad (0.07 s at 12k quads), which a
+#: one-shot command only recovers on small graphs. Long-running users (serve, benchmarks)
+#: ask for memory=True whatever the size.
+MEMORY_COPY_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _store_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def open_store(settings: Settings, *, rebuild: bool = True, memory: bool | None = None) -> ox.Store:
+    """The built graph, rebuilt first if the inputs changed since.
+
+    ``memory=None`` picks by size (see :data:`MEMORY_COPY_MAX_BYTES`); ``True`` gives an
+    in-memory copy, ``False`` the read-only on-disk store.
+    """
     if not store_is_fresh(settings):
         if not rebuild:
             raise NotBuiltError("the graph is not built or is out of date", hint="run `cpkg build`")
         result = compile_graph(settings)
         write_store(result.quads, settings, fingerprint(settings))
-    return ox.Store.read_only(str(settings.store_dir / "db"))
+    disk = ox.Store.read_only(str(settings.store_dir / "db"))
+    if memory is None:
+        memory = _store_bytes(settings.store_dir / "db") <= MEMORY_COPY_MAX_BYTES
+    if not memory:
+        return disk
+    store = ox.Store()
+    store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+    return store

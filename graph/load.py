@@ -18,9 +18,11 @@ from :mod:`graph.namespaces`, so the same data in any order gives the same quads
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -30,6 +32,7 @@ from .factfile import Date, EntityDecl, Fact, SourceDoc, read_registry_file, rea
 from .model import Model, Predicate
 from .resolve import Registry
 from .settings import MAX_ARTICLE_BYTES, Settings
+from .vocab import CPKG as CPKG_TERMS
 
 N = ox.NamedNode
 L = ox.Literal
@@ -42,8 +45,10 @@ def iri(value: str) -> ox.NamedNode:
     return N(value)
 
 
+@cache
 def cp(local: str) -> ox.NamedNode:
-    return N(ns.CPKG + local)
+    """A cpkg term; unknown names fail (graph/vocab.py is generated from the ontology)."""
+    return N(str(getattr(CPKG_TERMS, local)))
 
 
 def date_literal(d: Date) -> ox.Literal:
@@ -274,7 +279,8 @@ def emit_source(sink: QuadSink, inputs: Inputs, doc: SourceDoc) -> None:
         sink.add(src, N(ns.DCTERMS + "language"), L(meta.language), g)
     if meta.note:
         sink.add(src, N(ns.SKOS + "note"), L(meta.note), g)
-    text = inputs.corpus.get(meta.text_sha256).text if meta.text_sha256 and inputs.corpus.get(meta.text_sha256) else None
+    found = inputs.corpus.get(meta.text_sha256) if meta.text_sha256 else None
+    text = found.text if found is not None else None
     cases: set[str] = set()
     for fact in doc.facts:
         emit_fact(sink, inputs.model, inputs.model.predicates[fact.p], doc, fact, src, g, text, cases)

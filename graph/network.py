@@ -17,7 +17,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .model import load_model
-from .query import rows, run, get
+from .query import get, rows, run
 
 #: Edge and node attributes every projection carries (exporters rely on them).
 EDGE_FIELDS = ("predicate", "label", "date", "start", "end", "expected", "former", "status", "confidence",

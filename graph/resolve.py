@@ -101,7 +101,7 @@ class Registry:
         raise InputError(f"no entity named {name_or_id!r}", field="ENTITY", hint=hint)
 
     @classmethod
-    def from_decls(cls, decls: list[EntityDecl]) -> "Registry":
+    def from_decls(cls, decls: list[EntityDecl]) -> Registry:
         reg = cls()
         for decl in decls:
             reg.add(decl)

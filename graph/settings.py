@@ -49,7 +49,7 @@ class Settings:
     def drafts_dir(self) -> Path:
         return self.data_dir / "drafts"
 
-    def with_(self, **changes: Path) -> "Settings":
+    def with_(self, **changes: Path) -> Settings:
         return replace(self, **changes)
 
 

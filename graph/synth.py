@@ -9,6 +9,8 @@
     OUT/corpus/<source-id>.meta.yaml   like ../shared/corpus: file, sha256, title, ...
     OUT/synth-manifest.json        arguments and counts; marks the folder as ours
 
+The folder appears whole or not at all (:func:`graph.atomic.atomic_dir`).
+
 Every fact is ``status: reviewed`` with ``evidence`` offsets (characters, not bytes: some
 sentences carry a typographic apostrophe) spanning the template sentence that states it,
 and each source's ``text_sha256`` is the sha256 of its text's UTF-8 bytes.  A few facts
@@ -21,7 +23,7 @@ real public figures' names is never produced; publishers and URLs say "synthetic
 Output depends on the arguments only: one :class:`random.Random` seeded with ``seed``,
 no ``hash()``, no set iteration, no clock.  YAML is written by hand as JSON-style flow
 mappings (valid YAML that :func:`graph.yamlsafe.loads` reads back with every string a
-string), which is about 20x faster than ``yaml.dump``.
+string), about 30x faster than ``yamlsafe.dumps`` (yaml.dump).
 """
 
 from __future__ import annotations
@@ -31,14 +33,13 @@ import json
 import os
 import random
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_dir
 from .errors import InputError
 from .resolve import name_key
 from .settings import MAX_YAML_BYTES
@@ -1151,9 +1152,7 @@ def generate(
         "predicates": summary.predicates,
     }
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.synth-", dir=out_dir.parent))
-    try:
+    with atomic_dir(out_dir) as tmp:  # removed on any failure; swapped in whole on success
         os.chmod(tmp, 0o755)
         (tmp / "sources").mkdir()
         (tmp / "corpus").mkdir()
@@ -1167,23 +1166,5 @@ def generate(
                 _source_yaml(world, article, sha, header).encode("utf-8"))
         (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         _check_target(out_dir, force)  # again: the folder may have changed meanwhile
-        _move_into_place(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return summary
 
-
-def _move_into_place(tmp: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        os.rename(tmp, out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    os.rename(out_dir, old / "corpus")
-    try:
-        os.rename(tmp, out_dir)
-    except OSError:
-        os.rename(old / "corpus", out_dir)  # put the earlier corpus back
-        shutil.rmtree(old, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

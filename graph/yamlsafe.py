@@ -120,7 +120,7 @@ def _check_no_aliases(text: str, path: str) -> None:
             if event is None:
                 break
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else None
                 raise InputError("YAML anchors and aliases are not allowed", path=path, line=line)
             if isinstance(event, yaml.StreamEndEvent):
                 break

@@ -29,7 +29,7 @@ def build(data: Path | None, corpus: Path | None, exports: Path | None, drafts: 
     click.echo(f"built {c['triples']} triples in {c['named_graphs']} named graphs: "
                f"{c['entities']} entities, {c['facts']} facts from {c['sources']} sources")
     try:
-        from ..visualise import write_site  # the HTML pages, when that module is present
+        from ..visualise import write_site  # type: ignore[attr-defined]  # the HTML pages
     except ImportError:
         write_site = None
     if write_site is not None:
@@ -123,8 +123,8 @@ def facts(data: Path | None, corpus: Path | None, exports: Path | None, source: 
     The output can be compared with a reading of the article by
     ../shared/tools/score_facts.py.
     """
-    from ..facts import facts_document
     from .. import yamlsafe
+    from ..facts import facts_document
 
     settings = make_settings(data, corpus, exports)
     click.echo(yamlsafe.dumps(facts_document(settings, source=source, include_drafts=drafts)), nl=False)

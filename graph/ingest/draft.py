@@ -158,6 +158,9 @@ def atomic_write(path: Path, content: str) -> None:
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -170,20 +173,41 @@ def atomic_write(path: Path, content: str) -> None:
 _SHA_LINE = re.compile(r"^\s+text_sha256:\s*'?([0-9a-f]{64})'?\s*$", re.M)
 
 
+class DraftIndex:
+    """Which draft file holds which text (by sha256): scanned once per run, kept up to date."""
+
+    def __init__(self, drafts_dir: Path):
+        self.drafts_dir = drafts_dir
+        self._by_sha: dict[str, Path] | None = None
+
+    def _scan(self) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        if self.drafts_dir.is_dir():
+            for path in sorted(self.drafts_dir.glob("*.yaml")):
+                try:
+                    with path.open(encoding="utf-8") as fh:
+                        head = fh.read(4096)
+                except (OSError, UnicodeDecodeError):
+                    continue
+                m = _SHA_LINE.search(head)
+                if m:
+                    found.setdefault(m.group(1), path)
+        return found
+
+    def get(self, sha256: str) -> Path | None:
+        if self._by_sha is None:
+            self._by_sha = self._scan()
+        return self._by_sha.get(sha256)
+
+    def add(self, sha256: str, path: Path) -> None:
+        if self._by_sha is None:
+            self._by_sha = self._scan()
+        self._by_sha[sha256] = path
+
+
 def find_draft(drafts_dir: Path, sha256: str) -> Path | None:
     """The draft in ``drafts_dir`` made from the text with this sha256, if any."""
-    if not drafts_dir.is_dir():
-        return None
-    for path in sorted(drafts_dir.glob("*.yaml")):
-        try:
-            with path.open(encoding="utf-8") as fh:
-                head = fh.read(4096)
-        except (OSError, UnicodeDecodeError):
-            continue
-        m = _SHA_LINE.search(head)
-        if m and m.group(1) == sha256:
-            return path
-    return None
+    return DraftIndex(drafts_dir).get(sha256)
 
 
 def reviewed_ids(sources_dir: Path | None, source_id_: str) -> set[str]:
@@ -201,10 +225,14 @@ def _strip(fact: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fact.items() if k not in {"id", "evidence", "status", "confidence", "note", "optional"}}
 
 
-def write_draft(draft: dict[str, Any], drafts_dir: Path, sources_dir: Path | None = None) -> Path:
-    """Write (or update) the draft for this text; return its path."""
+def write_draft(draft: dict[str, Any], drafts_dir: Path, sources_dir: Path | None = None,
+                index: DraftIndex | None = None) -> Path:
+    """Write (or update) the draft for this text; return its path.
+
+    Pass one :class:`DraftIndex` for many articles, so the folder is scanned once."""
     sha = draft["source"]["text_sha256"]
-    existing = find_draft(drafts_dir, sha)
+    index = index if index is not None and index.drafts_dir == drafts_dir else DraftIndex(drafts_dir)
+    existing = index.get(sha)
     rejected: list[str] = []
     if existing is not None:
         try:
@@ -222,6 +250,7 @@ def write_draft(draft: dict[str, Any], drafts_dir: Path, sources_dir: Path | Non
         draft["review"] = {"rejected": rejected}
     path = existing or drafts_dir / f"{_safe_id(draft['source']['id'])}.yaml"
     atomic_write(path, dumps_draft(draft))
+    index.add(sha, path)
     return path
 
 

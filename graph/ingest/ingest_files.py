@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..errors import InputError
-from .article import read_file
-from .draft import draft_from, write_draft
+from .article import parse, read_file
+from .draft import DraftIndex, draft_from, write_draft
 from .mentions import Linker
 
 
@@ -41,24 +42,15 @@ def ingest_one(
     url: str | None = None,
     publisher: str | None = None,
     title: str | None = None,
+    index: DraftIndex | None = None,
 ) -> tuple[dict[str, Any], Path | None]:
     """Draft one file; write it to ``out_dir`` unless that is None."""
     article = read_file(path)
     if any(v is not None for v in (published, url, publisher, title)):
-        from .article import parse
-
-        article = parse(article.text, path=str(path), published=published, url=url, publisher=publisher,
-                        title=title) if published is not None or url is not None else _override(
-            article, publisher=publisher, title=title)
+        article = parse(article.text, path=str(path), published=published, url=url, publisher=publisher, title=title)
     draft = draft_from(article, linker)
-    written = write_draft(draft, out_dir, sources_dir) if out_dir is not None else None
+    written = write_draft(draft, out_dir, sources_dir, index) if out_dir is not None else None
     return draft, written
-
-
-def _override(article: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(article, **{k: v for k, v in changes.items() if v is not None})
 
 
 def ingest_files(
@@ -76,11 +68,13 @@ def ingest_files(
 
         registry = load_registry()
     linker = Linker(registry)
+    index = DraftIndex(out_dir) if out_dir is not None else None
     result = IngestResult()
     files = article_paths(paths)
     for path in progress(files) if progress else files:
         try:
-            draft, written = ingest_one(path, linker, out_dir=out_dir, sources_dir=sources_dir, **overrides)
+            draft, written = ingest_one(path, linker, out_dir=out_dir, sources_dir=sources_dir, index=index,
+                                        **overrides)
         except InputError as exc:
             result.errors.append(exc)
             continue

@@ -16,7 +16,7 @@ ROLES = [
     "lawmaker", "parliamentarian", "MP", "minister", "governor", "deputy governor", "judge",
     "presiding judge", "prosecutor", "ambassador", "commander", "mayor", "councillor",
     "councilor", "treasurer", "secretary", "adviser", "advisor", "official", "coordinator",
-    "representative", "commune chief", "deputy director", "PM",
+    "representative", "commune chief", "deputy director", "PM", "organiser", "organizer",
 ]
 # Plurals the press uses before a list of names ("KWP senators A and B").
 ROLE_PLURALS = {
@@ -99,7 +99,7 @@ minister president former opposition party court prison national international h
 state news police king queen mr mrs ms dr most many some all no not there here when while after
 before since during however meanwhile according monday tuesday wednesday thursday friday saturday
 sunday january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec un eu asean cambodian cambodians khmer american
+un eu asean cambodian cambodians khmer american
 french chinese thai vietnamese english western foreign deputy vice chief director spokesperson
 senator senators lawmaker members member activists activist lawyer journalist officials official
 ministry committee council commission election elections general commune senate assembly

@@ -58,12 +58,21 @@ _PERSON_AFTER = re.compile(
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:met|meet|visited|brother of|sister of|son of|daughter of|wife of|husband of|"
     r"father of|mother of|cousin of|nephew of|niece of|uncle of|aunt of|met with|"
-    r"(?:his|her) (?:brother|sister|son|daughter|wife|husband|father|mother|lawyer))\s+(?:the\s+)?$", re.I)
+    r"(?:his|her) (?:brother|sister|son|daughter|wife|husband|father|mother|lawyer)|alongside|along with|"
+    r"together with)\s*,?\s+(?:the\s+)?$", re.I)
+
+
+_PERSON_NOUNS = [
+    "figure", "detainee", "prisoner", "inmate", "defendant", "member", "supporter", "candidate", "politician",
+    "villager", "resident", "man", "woman", "organiser", "organizer", "colleague", "critic", "dissident",
+    "opponent", "ally", "senator", "lawmaker",
+]
 
 
 def _title_words() -> re.Pattern[str]:
-    words = sorted({*ROLES, *ROLE_PLURALS, *OCCUPATIONS, *(o + "s" for o in OCCUPATIONS)}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s*$", re.I)
+    words = sorted({*ROLES, *ROLE_PLURALS, *OCCUPATIONS, *(o + "s" for o in OCCUPATIONS), *_PERSON_NOUNS,
+                    *(w + "s" for w in _PERSON_NOUNS)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s*,?\s*$", re.I)
 
 
 _TITLE_BEFORE = _title_words()
@@ -265,7 +274,8 @@ class _Finder:
                 k = j
                 while k < n and toks[k].text.lower() in _INNER and _gap_ok(text, toks[k - 1], toks[k]):
                     k += 1
-                if k < n and toks[k].capitalised and not self.taken[toks[k].start] and _gap_ok(text, toks[k - 1], toks[k]):
+                if (k < n and toks[k].capitalised and not self.taken[toks[k].start] and _gap_ok(text, toks[k - 1], toks[k])
+                        and toks[k].text.lower().rstrip(".") not in _CALENDAR):
                     j = k + 1
                     continue
             break
@@ -330,15 +340,24 @@ class _Finder:
             and all(_is_name_token(t) for t in run)
             and key not in PLACES
             and not any(w.lower() in PLACES for w in words)
-            and not any(w.lower().rstrip(".") in MONTHS for w in words)
+            and not any(w.lower() in _MONTH_NAMES for w in words)
         )
-        if name_like and (_TITLE_BEFORE.search(before) or _PERSON_AFTER.match(after) or _RELATIVE_BEFORE.search(before)):
+        if name_like and (_TITLE_BEFORE.search(before) or _PERSON_AFTER.match(after) or _RELATIVE_BEFORE.search(before)
+                          or self._listed_with_person(s, before)):
             return "Person"
         if len(run) == 1 and _is_name_token(run[0]) and _ORG_CONTEXT.search(before) and key not in PLACES:
             return "Organization"
         if len(run) >= 2 and re.match(r"\s*\([A-Z]{2,}\)", after) and all(t.capitalised or t.text.lower() in _INNER for t in run):
             return "Organization"
         return None
+
+    def _listed_with_person(self, s: int, before: str) -> bool:
+        """``A and B`` / ``A, B``: a name listed right after a person is a person."""
+        if not self.mentions or not re.search(r"(?:,|\band)\s*$", before):
+            return False
+        last = max(self.mentions, key=lambda m: m.end)
+        gap = self.text[last.end:s]
+        return self.entity(last.entity).type == "Person" and bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)", gap))
 
     def elections(self, start: int, end: int, published: dt.date | None) -> None:
         for m in _ELECTION.finditer(self.text, start, end):
@@ -368,6 +387,13 @@ class _Finder:
 
 
 _PLURAL_POSSESSIVES = {"people", "peoples", "women", "workers", "children", "citizens"}
+# Words before a name that describe it and never belong to it ("Former X Party president").
+_DESCRIPTIVE = {
+    "former", "ex", "then", "late", "outlawed", "banned", "dissolved", "defunct", "ruling", "opposition",
+    "local", "exiled", "self-exiled", "jailed", "imprisoned", "new", "main", "rival", "veteran", "prominent",
+}
+_MONTH_NAMES = {m for m in MONTHS if len(m) > 4} | {"may", "june", "july"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", *MONTHS}
 _INNER = {"of", "for", "on", "the", "de", "du"}
 _LEADING = {"the", "a", "an", "in", "on", "at", "but", "and", "as", "for", "of", "to", "by"}
 
@@ -398,7 +424,7 @@ def find_mentions(
         j = f.run_end(toks, i)
         lo, hi = i, j
         # leading words that cannot start a name ("The", "Local") and trailing connectors
-        while lo < hi and (toks[lo].text.lower() in _LEADING or (
+        while lo < hi and (toks[lo].text.lower() in _LEADING or toks[lo].text.lower() in _DESCRIPTIVE or (
                 toks[lo].text.lower() in COMMON and _head_type([t.text for t in toks[lo:hi]]) is None)):
             lo += 1
         while hi > lo and toks[hi - 1].text.lower() in _INNER:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
 from .. import yamlsafe
+from ..errors import InputError
 
 ENTITY_TYPES = (
     "Person", "PoliticalParty", "Court", "Prison", "GovernmentBody", "Organization", "Election", "Event",

@@ -17,17 +17,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from .dates import DateMention, find_dates
+from .dates import find_dates
 from .lexicon import (
-    CHARGES, COUNTRIES, DEMONYMS, MINISTRY_WORDS, OCCUPATION_MODIFIERS, OCCUPATIONS, ROLE_MODIFIERS,
-    ROLE_PLURALS, ROLES,
+    CHARGES,
+    COUNTRIES,
+    DEMONYMS,
+    MINISTRY_WORDS,
+    OCCUPATION_MODIFIERS,
+    OCCUPATIONS,
+    ROLE_MODIFIERS,
+    ROLE_PLURALS,
+    ROLES,
 )
 from .mentions import TYPE_LETTER, ArticleMentions, Entity
 from .text import NUMBER_WORD, Quote, Span, number_value
-
 
 # ---------------------------------------------------------------- shadow items
 
@@ -113,6 +120,9 @@ _GAP = re.compile(
     rf"^\s*(?:,\s*{APPOS}(?:\s*,\s*|\s+(?=(?:who|which)\b))|,\s*(?=(?:who|which)\b))?"
     rf"(?:(?:{AUX}|{DATE}|in|on|since|during)\s*,?\s*)*$"
 )
+_GAP_COORD_VP = re.compile(
+    rf"^\s+(?:{AUX}\s+)*[a-z]+ed(?:\s+(?:[a-z]+|{DATE})){{0,3}}\s+and\s+(?:{AUX}\s+)*$"
+)
 _GAP_PARTICIPLE = re.compile(r"^\s*,\s*(?:(?:who|which)\s+(?:was|were|is|are|has\s+been)\s+)?$")
 _COORD = re.compile(rf"^\s*,?\s*(?:and|but|then|before|while)\s+(?:(?:{AUX}|{DATE})\s+)*$")
 _NEG = re.compile(
@@ -125,7 +135,7 @@ SAY = (r"(?:said|says|told(?:\s+(?:reporters|journalists|the\s+\w+|\w+))?|tells|
        r"noted|notes|warned|warns|claimed|claims|argued|argues|insisted|insists|explained|wrote|writes|"
        r"posted|announced|declared|alleged|asserted|maintained|urged|urges|called\s+for|calls\s+for|"
        r"demanded|demands|confirmed|confirms|acknowledged|complained|stressed|emphasi[sz]ed|recalled|"
-       r"pointed\s+out|vowed|pledged)")
+       r"pointed\s+out|vowed|pledged|repeated|reiterated)")
 
 
 def _items_in(s: str) -> list[tuple[str, int, int, int]]:
@@ -211,7 +221,7 @@ def shadow_of(text: str, sp: Span, items: list[Item], index: list[int]) -> Shado
 
 @dataclass
 class Statement:
-    speaker: str
+    speaker: str  # who, as a name for notes
     lo: int  # shadow span of what was said (reported speech)
     hi: int
 
@@ -234,6 +244,9 @@ class Extractor:
         self.published = published
         self.out: list[Candidate] = []
         self.state = _State()
+        self.sentence_no = 0
+        self.anchors: list[tuple[int, str, str]] = []  # (shadow end, subject token, letter) of rules that fired
+        self.statements: list[Statement] = []  # reported speech in the current sentence
 
     # -- helpers
     def ent(self, sh: Shadow, token: str) -> str:
@@ -253,7 +266,7 @@ class Extractor:
         quals = {k: v for k, v in quals.items() if v not in (None, "")}
         for st in self.statements:
             if st.lo <= lo and hi <= st.hi + 1 and p != "statedBy":
-                quals.setdefault("note", f"as stated by {self.name(st.speaker)}")
+                quals.setdefault("note", f"as stated by {st.speaker}")
                 conf -= 0.1
                 break
         self.out.append(Candidate(s, p, o, quals, round(max(0.05, min(conf, 0.99)), 2), sh.span, lo, hi, rule))
@@ -272,7 +285,7 @@ class Extractor:
             return None
         letter, idx, s, e = toks[-1]
         gap = sh.text[e:pos]
-        if _GAP.match(gap) or (participle and _GAP_PARTICIPLE.match(gap)):
+        if _GAP.match(gap) or _GAP_COORD_VP.match(gap) or (participle and _GAP_PARTICIPLE.match(gap)):
             if letter == "P" and self._is_possessor(sh, s):
                 return None
             return sh.text[s:e]
@@ -281,25 +294,26 @@ class Extractor:
                 return a_subject
         return None
 
+    def start_of(self, sh: Shadow, token: str, before: int) -> int:
+        """Where the subject ``token`` stands in the shadow (for the fact's span)."""
+        i = sh.text.rfind(token, 0, before)
+        return i if i >= 0 else before
+
     def _is_possessor(self, sh: Shadow, s: int) -> bool:
         # "the brother of ⟨P⟩" / "⟨G⟩ member of ⟨P⟩'s ..." : the person is not the subject
         return bool(re.search(r"\b(?:of|for|by|with|against|to|from)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,4}$", sh.text[:s]))
 
     # -- per sentence
     def sentence(self, no: int, sh: Shadow) -> None:
-        self.anchors: list[tuple[int, str, str]] = []
-        self.statements: list[Statement] = []
+        self.sentence_no = no
+        self.anchors = []
+        self.statements = []
         self.rule_statements(no, sh)
         for rule in _RULES:
             rule(self, sh)
-        for rule, pending in list(self.retry):
-            rule(self, sh, pending)
-        self.retry = []
         persons = [t for t in _items_in(sh.text) if t[0] == "P"]
         if persons:
             self.state.last_person = self.ent(sh, sh.text[persons[0][2]:persons[0][3]])
-
-    retry: list[Any] = []
 
     # -- statements (statedBy)
     def rule_statements(self, no: int, sh: Shadow) -> None:
@@ -328,9 +342,9 @@ class Extractor:
                 speaker = self.ent(sh, m.group("sp"))
                 quote_tok = re.match(QUOTE, t[m.start():]).group()  # type: ignore[union-attr]
         if speaker is None:
-            m = re.search(rf",\s*(?:saying|adding)\b(?:\s+that\b)?", t)
+            m = re.search(r",\s*(?:saying|adding)\b(?:\s+that\b)?", t)
             if m:
-                subj = re.search(rf"⟨[POGB]\d+⟩", t[:m.start()])
+                subj = re.search(r"⟨[POGB]\d+⟩", t[:m.start()])
                 if subj and self._speaker_prefix_ok(t[:subj.start()]):
                     speaker = self.ent(sh, subj.group())
                     q = re.match(rf"\s*(?P<q>{QUOTE})", t[m.end():])
@@ -339,7 +353,7 @@ class Extractor:
                     else:
                         content = (m.end(), len(t))
         if speaker is None:
-            m = re.search(rf"\baccording\s+to\s+(?:the\s+)?(?:[a-z\-]+\s+){{0,3}}(?P<sp>⟨[POGB]\d+⟩)", t)
+            m = re.search(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}(?P<sp>⟨[POGB]\d+⟩)", t)
             if m:
                 speaker = self.ent(sh, m.group("sp"))
                 content = (0, m.start())
@@ -348,15 +362,25 @@ class Extractor:
                 speaker = self.state.last_speaker
                 quote_tok = t.strip(" .")
         if speaker is None:
+            # an unnamed speaker ("His lawyer said ..."): no statedBy, but what follows is reported
+            m = re.search(r"^(?P<who>[^⟨,;]{2,40}?)\s+(?:said|says|told\s+\w+)\s+(?:that\s+)?", t)
+            if m:
+                self.statements.append(Statement(m.group("who").strip(), m.end(), len(t)))
             return
         if quote_tok:
             said = sh.item(quote_tok).value or ""
         elif content:
             lo, hi = content
             said = self.text[sh.to_text(lo):sh.to_text(hi) if hi < len(t) else sh.span.end]
-            self.statements.append(Statement(speaker, lo, hi))
+            self.statements.append(Statement(self.name(speaker), lo, hi))
         else:
             return
+        adding = re.search(r",\s*adding\s+(?:that\s+)?", t[m.end():]) if m else None
+        if adding and content is None:
+            lo2 = m.end() + adding.end()  # type: ignore[union-attr]
+            also = self.text[sh.to_text(lo2):sh.span.end]
+            self.statements.append(Statement(self.name(speaker), lo2, len(t)))
+            self.emit(sh, speaker, "statedBy", _summary(also), lo2, len(t), 0.7, "said", check=False)
         summary = _summary(said)
         if not summary:
             return
@@ -406,10 +430,6 @@ def rule(fn: Callable[[Extractor, Shadow], None]) -> Callable[[Extractor, Shadow
     return fn
 
 
-def _people(sh: Shadow, s: str) -> list[str]:
-    return [sh.text_token for sh.text_token in re.findall(P, s)]  # type: ignore[attr-defined]
-
-
 def _tokens(s: str, pattern: str = P) -> list[str]:
     return re.findall(pattern, s)
 
@@ -439,11 +459,13 @@ def role_before_name(x: Extractor, sh: Shadow) -> None:
         former = bool(m.group("former") or m.group("former2"))
         org_tok = m.group("org")
         org = x.ent(sh, org_tok) if org_tok else None
-        org_letter = org_tok[1] if org_tok else None
+        org_letter = org_tok[1] if org_tok else ""
         if mod and role in {"minister", "leader", "spokesperson", "chief", "official"}:
             role = f"{mod} {role}"
         if re.search(rf"\b(?:{OCC})$", m.group("role"), re.I):
             continue
+        if not org_tok and re.search(rf"(?:{OCC_MOD})\s+$", sh.text[:m.start("role")]):
+            continue  # "union leader X" is an occupation, read by the occupation rule
         for tok in _tokens(m.group("pl")):
             person = x.ent(sh, tok)
             lo, hi = m.start(), m.end()
@@ -463,7 +485,7 @@ def role_before_name(x: Extractor, sh: Shadow) -> None:
                 x.emit(sh, person, "founded", org, lo, hi, 0.85, "role-before")
             else:
                 x.emit(sh, person, "holdsRole", role, lo, hi, 0.85 if org else 0.75, "role-before",
-                       org=org if org_letter in ("G", "O", "B", None) else org, note=note)
+                       org=org, note=note)
             if org and org_letter in "GO" and not former and role not in {"founder", "co-founder", "leader"}:
                 x.emit(sh, person, "memberOf", org, lo, hi, 0.8, "role-before")
 
@@ -482,7 +504,7 @@ def role_after_name(x: Extractor, sh: Shadow) -> None:
     for m in _ROLE_AFTER.finditer(sh.text):
         org_tok = m.group("org1") or m.group("org2")
         org = x.ent(sh, org_tok) if org_tok else None
-        letter = org_tok[1] if org_tok else None
+        letter = org_tok[1] if org_tok else ""
         role = _role_name(m.group("role"))
         if role in ROLE_PLURALS.values() and m.group("role").lower().endswith("s") and role != m.group("role").lower():
             continue
@@ -576,6 +598,12 @@ _INVERSE = {"brother": {"sister", "brother"}, "sister": {"sister", "brother"}, "
             "wife": {"husband"}, "husband": {"wife"}}
 
 
+_GENDERED = {("sister", "his"): "brother", ("sister", "her"): "sister", ("brother", "his"): "brother",
+             ("brother", "her"): "sister", ("wife", "her"): "", ("wife", "his"): "husband",
+             ("husband", "her"): "wife", ("son", "his"): "father", ("son", "her"): "mother",
+             ("daughter", "his"): "father", ("daughter", "her"): "mother"}
+
+
 @rule
 def relatives(x: Extractor, sh: Shadow) -> None:
     """``A, the brother of B``; ``B's brother A``; ``A and his sister B``; and, across
@@ -587,23 +615,34 @@ def relatives(x: Extractor, sh: Shadow) -> None:
     for m in re.finditer(rf"(?P<b>{P})(?:\u2019s|'s)\s+(?P<rel>{_REL})\s*,?\s+(?P<a>{P})", t):
         x.emit(sh, x.ent(sh, m.group("a")), "relativeOf", x.ent(sh, m.group("b")), m.start(), m.end(), 0.8,
                "relative", relation=m.group("rel").lower())
-    for m in re.finditer(rf"(?P<a>{P})\s+and\s+(?:his|her)\s+(?P<rel>{_REL})\s*,?\s+(?P<b>{P})", t):
+    for m in re.finditer(rf"(?P<a>{P})\s+and\s+(?P<his>his|her)\s+(?P<rel>{_REL})\s*,?\s+(?P<b>{P})", t):
         rel = m.group("rel").lower()
         x.emit(sh, x.ent(sh, m.group("b")), "relativeOf", x.ent(sh, m.group("a")), m.start(), m.end(), 0.75,
                "relative", relation=rel)
+        inverse = _GENDERED.get((rel, m.group("his")))
+        if inverse:
+            x.emit(sh, x.ent(sh, m.group("a")), "relativeOf", x.ent(sh, m.group("b")), m.start(), m.end(), 0.7,
+                   "relative", relation=inverse)
+    # "Her brother, A, ...": the relative of the person the previous sentence was about
+    pm = re.search(rf"(?:^|[.;]\s*)\W*(?:[Hh]is|[Hh]er)\s+(?P<rel>{_REL})\s*,?\s+(?P<a>{P})", t)
+    if pm and x.state.last_person and x.state.last_person != x.ent(sh, pm.group("a")):
+        x.emit(sh, x.ent(sh, pm.group("a")), "relativeOf", x.state.last_person, pm.start(), pm.end(), 0.6,
+               "relative-pronoun", relation=pm.group("rel").lower())
     # an unnamed relative ("The brother of B") later named ("A said his sister ...")
-    m = re.search(rf"^\W*(?:The\s+|A\s+)?(?P<rel>{_REL})\s+of\s+(?:the\s+)?[^⟨]{{0,80}}?(?P<b>{P})", t)
-    if m and not re.search(rf"{P}\s*,?\s*(?:the\s+)?(?:{_REL})\b", t[:m.start("rel")]):
-        x.state.pending_relative = (m.group("rel").lower(), x.ent(sh, m.group("b")), x.sentence_no)
+    um = re.search(rf"^\W*(?:The\s+|A\s+)?(?P<rel>{_REL})\s+of\s+(?:the\s+)?[^⟨]{{0,80}}?(?P<b>{P})", t)
+    if um and not re.search(rf"{P}\s*,?\s*(?:the\s+)?(?:{_REL})\b", t[:um.start("rel")]):
+        x.state.pending_relative = (um.group("rel").lower(), x.ent(sh, um.group("b")), x.sentence_no)
         return
     pend = x.state.pending_relative
     if pend and x.sentence_no - pend[2] <= 2:
         rel, b, _ = pend
-        m = re.search(rf"(?P<a>{P})\s+(?:\w+\s+){{0,2}}?(?:{SAY})?\s*(?:that\s+)?(?:his|her)\s+(?P<inv>{_REL})\b", t)
-        if m and m.group("inv").lower() in _INVERSE.get(rel, set()):
-            a = x.ent(sh, m.group("a"))
+        dm = re.search(rf"(?P<a>{P})\s+(?:\w+\s+){{0,2}}?(?:{SAY})?\s*(?:that\s+)?(?:his|her)\s+(?P<inv>{_REL})\b", t)
+        if dm and dm.group("inv").lower() in _INVERSE.get(rel, set()):
+            a = x.ent(sh, dm.group("a"))
             if a != b:
-                x.emit(sh, a, "relativeOf", b, m.start(), m.end(), 0.65, "relative-discourse", relation=rel)
+                x.emit(sh, a, "relativeOf", b, dm.start(), dm.end(), 0.65, "relative-discourse", relation=rel)
+                x.emit(sh, b, "relativeOf", a, dm.start(), dm.end(), 0.65, "relative-discourse",
+                       relation=dm.group("inv").lower())
                 x.state.pending_relative = None
 
 
@@ -666,13 +705,15 @@ def convictions(x: Extractor, sh: Shadow) -> None:
         if _NEG.search(t[lo:hi]):
             continue
         date = x.date_in(sh, m.end(), hi, nearest_to=m.end()) or x.date_in(sh, lo, m.start())
-        durs = [sh.item(d).value for d in re.findall(DUR, window) if _is_sentence_length(window, d)]
+        durs = [sh.item(d).value or "" for d in re.findall(DUR, window) if _is_sentence_length(window, d)]
         charges: list[str] = []
         same = False
+        worded = False  # the text calls them charges ("on charges of X"): they were charged too
         for cm in _CHARGES_AFTER.finditer(window):
             if cm.group("same"):
-                same = True
+                same = worded = True
                 continue
+            worded = worded or bool(cm.group("c2") or cm.group("c3"))
             charges += _charge_values(x, sh, cm.group("c") or cm.group("c2") or cm.group("c3") or "")
         if same and not charges:
             charges = [c for c in last_charges]
@@ -687,6 +728,8 @@ def convictions(x: Extractor, sh: Shadow) -> None:
             for c in dict.fromkeys(charges):
                 x.emit(sh, person, "convictedOf", c, lo, hi, conf_c, "conviction", check=False, date=date,
                        court=court_id)
+                if worded:
+                    x.emit(sh, person, "chargedWith", c, lo, hi, conf_c - 0.1, "conviction", check=False)
         if court_id:
             x.emit(sh, person, "convictedBy", court_id, lo, hi, 0.85, "conviction", check=False, date=date)
         # held in a prison named in the same stretch ("jailed in Prey Sar Prison")
@@ -871,6 +914,8 @@ def _party_rule(name: str, pattern: str, pred: str, conf: float = 0.8, flags: in
                 share = re.sub(r"\s*(?:percent|per\s+cent)", "%", share)
                 share = share.replace(" %", "%")
                 x.emit(sh, subj, "won", share, lo, hi, conf, name, election=election)
+                if election:
+                    x.emit(sh, subj, "contested", election, lo, hi, conf - 0.1, name)
             if pred == "won" and not objs and not groups.get("share") and groups.get("seats"):
                 x.emit(sh, subj, "won", groups["seats"], lo, hi, conf, name, election=election)
             x.anchors.append((hi, subj_tok, "G"))
@@ -912,10 +957,6 @@ _party_rule("contested", rf"\b(?:contested|contests|will\s+contest|is\s+contesti
             rf"stood\s+in|registered\s+for)\s+{_THE}(?P<o>⟨E\d+⟩)", "contested")
 _party_rule("won", rf"\b(?:won|secured|took|garnered|received)\s+(?:(?P<share>\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent))|"
             rf"(?P<seats>\d+\s+(?:of\s+(?:the\s+)?\d+\s+)?seats)|{_THE}(?P<o>⟨E\d+⟩))", "won")
-
-
-def _founded_rules() -> None:
-    pass
 
 
 @rule
@@ -986,6 +1027,13 @@ def exile(x: Extractor, sh: Shadow) -> None:
 
 
 @rule
+def exiled_title(x: Extractor, sh: Shadow) -> None:
+    """``self-exiled opposition leader Sam Rainsy``: in exile, country not said."""
+    for m in re.finditer(rf"\b(?:self-exiled|exiled)\s+(?:[a-z\-]+\s+){{0,3}}(?P<p>{P})", sh.text):
+        x.emit(sh, x.ent(sh, m.group("p")), "exiledIn", "abroad", m.start(), m.end(), 0.7, "exile")
+
+
+@rule
 def participation(x: Extractor, sh: Shadow) -> None:
     """``A addressed / attended / spoke at the X Session``."""
     t = sh.text
@@ -995,17 +1043,6 @@ def participation(x: Extractor, sh: Shadow) -> None:
             lo = x.start_of(sh, subj, m.start())
             x.emit(sh, x.ent(sh, subj), "participatedIn", x.ent(sh, m.group("o")), lo, m.end(), 0.7, "participated",
                    date=x.date_in(sh, lo, min(len(t), m.end() + 25)))
-
-
-def _start_of(self: Extractor, sh: Shadow, token: str, before: int) -> int:
-    i = sh.text.rfind(token, 0, before)
-    return i if i >= 0 else before
-
-
-Extractor.start_of = _start_of  # type: ignore[attr-defined]
-Extractor.sentence_no = 0  # type: ignore[attr-defined]
-Extractor.anchors = []  # type: ignore[attr-defined]
-Extractor.statements = []  # type: ignore[attr-defined]
 
 
 def extract(text: str, sentences: list[Span], items: list[Item], entities: dict[str, Entity],
@@ -1022,7 +1059,6 @@ def extract(text: str, sentences: list[Span], items: list[Item], entities: dict[
             idx.append(j)
             j += 1
         sh = shadow_of(text, sp, items, idx)
-        x.sentence_no = no  # type: ignore[attr-defined]
         x.sentence(no, sh)
     return x.out
 

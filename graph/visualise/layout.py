@@ -1,0 +1,219 @@
+"""Positions for the pages, computed once in Python so the browser has no layout to do.
+
+vis-network's own layout and physics are what make big pages stall (MEASURED.md: a 2,000
+node pyvis page never settles); with positions given and physics off, a page draws at
+once.  Everything here is deterministic: sorted inputs, fixed seeds, no clock.
+
+- :func:`network_positions`: a force layout (networkx ``spring_layout``) up to
+  :data:`SPRING_MAX` actors; above that, a *grouped* layout that is linear in the size of
+  the graph: each actor joins the group of the party it has most facts with (or of its
+  type), groups are placed by a force layout of the much smaller group graph and pushed
+  apart until they do not overlap, and each group's members sit on a sunflower spiral
+  around its centre, the most connected ones in the middle.
+- :func:`lineage_positions`: parties left to right by the year of their first dated
+  fact, one lane per line of succession (a renamed party continues its predecessor's
+  lane), key people in a column under their party, courts and bodies in a bottom lane.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import Any, Iterable
+
+import networkx as nx
+
+Pos = dict[str, tuple[float, float]]
+
+SPRING_MAX = 400
+#: Pixels between neighbouring actors in a group's spiral.
+SPACING = 34.0
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+PX_PER_YEAR = 150.0
+LANE_HEIGHT = 110.0
+PERSON_STEP = 34.0
+
+
+def _simple(g: nx.MultiDiGraph) -> nx.Graph:
+    ug = nx.Graph()
+    ug.add_nodes_from(sorted(g))
+    ug.add_edges_from(sorted((u, v) if u <= v else (v, u) for u, v in g.edges() if u != v))
+    return ug
+
+
+def _spring(ug: nx.Graph, seed: int = 7) -> Pos:
+    n = ug.number_of_nodes()
+    if n == 0:
+        return {}
+    if n == 1:
+        return {next(iter(ug)): (0.0, 0.0)}
+    raw = nx.spring_layout(ug, seed=seed, iterations=120)
+    scale = 70.0 * math.sqrt(n)
+    return {k: (round(float(v[0]) * scale, 1), round(float(v[1]) * scale, 1)) for k, v in raw.items()}
+
+
+def sunflower(count: int, spacing: float = SPACING) -> list[tuple[float, float]]:
+    """``count`` evenly spread points in a disc, the first ones in the middle."""
+    out = []
+    for i in range(count):
+        r = spacing * math.sqrt(i + 0.5) * 0.9
+        t = i * GOLDEN_ANGLE
+        out.append((r * math.cos(t), r * math.sin(t)))
+    return out
+
+
+def _separate(centres: list[tuple[float, float]], radii: list[float], rounds: int = 60) -> list[tuple[float, float]]:
+    """Push overlapping discs apart (vectorised; fine for a few thousand groups)."""
+    import numpy as np
+
+    if len(centres) < 2:
+        return centres
+    p = np.array(centres, dtype=float)
+    r = np.array(radii, dtype=float)
+    gap = SPACING
+    for _ in range(rounds):
+        d = p[:, None, :] - p[None, :, :]
+        dist = np.sqrt((d ** 2).sum(-1)) + np.eye(len(p))
+        need = r[:, None] + r[None, :] + gap
+        over = np.clip(need - dist, 0, None)
+        np.fill_diagonal(over, 0)
+        if not over.any():
+            break
+        # identical centres: nudge along a fixed direction so they part deterministically
+        dist = np.where(dist < 1e-6, 1e-6, dist)
+        push = (d / dist[..., None]) * (over / 2)[..., None]
+        p += push.sum(1)
+    return [(float(x), float(y)) for x, y in p]
+
+
+def group_of(g: nx.MultiDiGraph, node: str, types: dict[str, str], group_type: str = "PoliticalParty") -> str:
+    """The party an actor has most facts with (ties: smallest id), else its type."""
+    if types.get(node) == group_type:
+        return node
+    counts: Counter[str] = Counter()
+    for _u, v in g.out_edges(node):
+        if types.get(v) == group_type:
+            counts[v] += 1
+    for u, _v in g.in_edges(node):
+        if types.get(u) == group_type:
+            counts[u] += 1
+    if counts:
+        return min(counts, key=lambda k: (-counts[k], k))
+    return "type:" + types.get(node, "")
+
+
+def grouped_positions(g: nx.MultiDiGraph, types: dict[str, str]) -> Pos:
+    """The linear-time layout for big graphs (see the module doc)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    member_of: dict[str, str] = {}
+    for n in sorted(g):
+        key = group_of(g, n, types)
+        groups[key].append(n)
+        member_of[n] = key
+    degree = dict(g.degree())
+    keys = sorted(groups)
+    gg = nx.Graph()
+    gg.add_nodes_from(keys)
+    weights: Counter[tuple[str, str]] = Counter()
+    for u, v in g.edges():
+        a, b = member_of[u], member_of[v]
+        if a != b:
+            weights[(a, b) if a < b else (b, a)] += 1
+    gg.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
+    if len(keys) <= 1500:
+        raw = nx.spring_layout(gg, seed=7, iterations=60, weight=None)
+        centres = [(float(raw[k][0]), float(raw[k][1])) for k in keys]
+    else:
+        centres = [(x / SPACING, y / SPACING) for x, y in sunflower(len(keys))]
+    radii = [SPACING * math.sqrt(len(groups[k]) + 0.5) * 0.9 + SPACING for k in keys]
+    spread = math.sqrt(sum(r * r for r in radii)) * 1.2
+    centres = _separate([(x * spread, y * spread) for x, y in centres], radii)
+    pos: Pos = {}
+    for k, (cx, cy) in zip(keys, centres):
+        members = sorted(groups[k], key=lambda n: (n != k, -degree.get(n, 0), n))
+        for n, (dx, dy) in zip(members, sunflower(len(members))):
+            pos[n] = (round(cx + dx, 1), round(cy + dy, 1))
+    return pos
+
+
+def network_positions(g: nx.MultiDiGraph, types: dict[str, str] | None = None) -> Pos:
+    """Positions of every actor of ``g`` (see the module doc)."""
+    types = types or {n: str(g.nodes[n].get("type", "")) for n in g}
+    if g.number_of_nodes() <= SPRING_MAX:
+        return _spring(_simple(g))
+    return grouped_positions(g, types)
+
+
+def radial_positions(centre: str, rings: list[list[str]]) -> Pos:
+    """The centre at the origin, each further ring of neighbours on a wider circle."""
+    pos: Pos = {centre: (0.0, 0.0)}
+    radius = 0.0
+    for ring in rings:
+        if not ring:
+            continue
+        radius = max(radius + 170.0, len(ring) * 40.0 / (2 * math.pi))
+        for i, n in enumerate(ring):
+            t = 2 * math.pi * i / len(ring) - math.pi / 2
+            pos[n] = (round(radius * math.cos(t), 1), round(radius * math.sin(t), 1))
+    return pos
+
+
+def lineage_positions(parties: dict[str, str | None], successions: Iterable[tuple[str, str]],
+                      people: dict[str, list[str]], others: dict[str, str | None]) -> tuple[Pos, dict[str, Any]]:
+    """Lay out the lineage page.
+
+    ``parties``: party id -> its first year (``"2012"``) or None when nothing about it is
+    dated; ``successions``: (old, new) pairs along which a lane continues (renames,
+    mergers, formed-out-of); ``people``: party id -> its key people, most important first
+    (each person once); ``others``: courts and bodies -> the year they act, or None.
+    Returns positions and the axis (first year, pixels per year, lane extent) for the page.
+    """
+    years = sorted({int(y) for y in list(parties.values()) + list(others.values()) if y})
+    y0 = years[0] if years else 2000
+    y1 = years[-1] if years else y0
+    undated_x = -PX_PER_YEAR * 1.5
+
+    def x_of(year: str | None) -> float:
+        return (int(year) - y0) * PX_PER_YEAR if year else undated_x
+
+    successors: dict[str, list[str]] = defaultdict(list)
+    for old, new in sorted(set(successions)):
+        if old in parties and new in parties and old != new:
+            successors[new].append(old)
+    order = sorted(parties, key=lambda p: (int(parties[p]) if parties[p] else -1, p))
+    lane_of: dict[str, int] = {}
+    lane_last: list[str] = []
+    for p in order:
+        lane = None
+        for old in sorted(successors.get(p, []), key=lambda o: lane_of.get(o, 10 ** 9)):
+            if old in lane_of and lane_last[lane_of[old]] == old:
+                lane = lane_of[old]
+                break
+        if lane is None:
+            lane = len(lane_last)
+            lane_last.append(p)
+        lane_last[lane] = p
+        lane_of[p] = lane
+    heights = [LANE_HEIGHT] * len(lane_last)
+    for p, lane in lane_of.items():
+        heights[lane] = max(heights[lane], LANE_HEIGHT + PERSON_STEP * len(people.get(p, [])))
+    tops = [0.0]
+    for h in heights:
+        tops.append(tops[-1] + h)
+    pos: Pos = {}
+    for p, lane in lane_of.items():
+        x, y = x_of(parties[p]), tops[lane] + 20.0
+        pos[p] = (x, y)
+        for i, person in enumerate(people.get(p, [])):
+            pos[person] = (x + 40.0, y + 48.0 + PERSON_STEP * i)
+    bottom = tops[-1] + 40.0
+    stack: Counter[float] = Counter()
+    for o in sorted(others, key=lambda k: (int(others[k]) if others[k] else -1, k)):
+        x = x_of(others[o])
+        pos[o] = (x, bottom + 60.0 * stack[x])
+        stack[x] += 1
+    extent = bottom + 60.0 * max(stack.values(), default=0)
+    axis = {"y0": y0, "y1": y1, "px": PX_PER_YEAR, "x0": 0.0, "undatedX": undated_x if any(
+        v is None for v in list(parties.values()) + list(others.values())) else None,
+        "top": -60.0, "bottom": extent + 20.0}
+    return pos, axis
