@@ -39,7 +39,7 @@ def make_articles(folder: Path, count: int, seed: int = 7) -> list[Path]:
     for i in range(count):
         text = templates[i % len(templates)]
         names = {old: f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}{i}" for old in sorted(set(INVENTED.findall(text)))}
-        text = INVENTED.sub(lambda m, names=names: names[m.group()], text)
+        text = INVENTED.sub(lambda m, names=names: names[m.group()], text)  # type: ignore[misc]
         text = re.sub(r"^date: \d{4}", f"date: {2015 + i % 10}", text, flags=re.M)
         text = re.sub(r"\b(three|four|two) years\b", lambda m: rng.choice(["two", "three", "five"]) + " years", text)
         text += f"\nThis is article number {i}.\n"

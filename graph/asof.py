@@ -343,11 +343,7 @@ def _from_attrs(fact_id: str, u: str, v: str | None, a: dict[str, Any], classes:
     pred = a.get("predicate") or ""
     obj = a.get("object")
     ents = (u,) if v is None else (u, v)
-    obj_is_entity = v is not None and obj == v
-    if v is not None and obj not in (None, v) and isinstance(obj, str) and obj and obj != a.get("label"):
-        # the edge points at a qualifier (the org of a role); an entity object is touched too only
-        # when it is an entity id, which the projection keeps in ``object`` as well
-        pass
+    obj_is_entity = v is not None and obj == v  # else the edge points at a qualifier (a role's org)
     words = " ".join(x for x in (a.get("note"), a.get("quote")) if isinstance(x, str) and x)
     return ClaimTime(
         fact_id=fact_id, claim_class=classes.get(pred, "Claim"), subject=u, obj=obj, obj_is_entity=obj_is_entity,

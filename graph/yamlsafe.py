@@ -174,7 +174,13 @@ def dumps(data: Any) -> str:
     )
 
 
-class _Dumper(yaml.SafeDumper):
+try:  # libyaml's emitter: about twice as fast; the representers below stay ours
+    _BaseDumper = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover
+    _BaseDumper = yaml.SafeDumper  # type: ignore[misc]
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
     """Safe dumper that never emits anchors and quotes strings YAML would misread."""
 
     def ignore_aliases(self, data: Any) -> bool:

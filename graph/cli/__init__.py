@@ -10,7 +10,6 @@ its help matches the command's own docstring.
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
@@ -48,17 +47,14 @@ class LazyGroup(click.Group):
         spec = COMMANDS.get(name)
         if spec is None:
             return None
-        if ctx.resilient_parsing or _only_listing():
-            return click.Command(name, help=spec[2], short_help=spec[2])
         module = importlib.import_module(f"{__name__}.{spec[0]}")
         command: click.Command = getattr(module, spec[1])
         return command
 
-
-def _only_listing() -> bool:
-    """True for ``cpkg`` / ``cpkg --help``: the list needs the one-line helps only."""
-    args = sys.argv[1:]
-    return not args or args[0] in {"--help", "-h"}
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List commands from the table, so `cpkg --help` imports no command module."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, spec[2]) for name, spec in sorted(COMMANDS.items())])
 
 
 class CpkgCLI(LazyGroup):

@@ -83,8 +83,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 def find_dates(text: str, start: int, end: int, published: dt.date | None) -> list[DateMention]:
     """Date expressions in ``text[start:end]``, earliest first, never overlapping."""
-    sentence = text[start:end]
-    future = bool(_FUTURE.search(sentence))
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
@@ -92,6 +90,8 @@ def find_dates(text: str, start: int, end: int, published: dt.date | None) -> li
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            # tense is read from the words just before the expression ("will meet on Monday")
+            future = bool(_FUTURE.search(text, max(start, s - 40), e))
             got = _resolve(kind, m, published, future)
             if got is None:
                 continue

@@ -81,7 +81,7 @@ _ELECTION = re.compile(
     r"(?:\bthe\s+)?(?:(?P<year>(?:19|20)\d\d)\s+|(?P<md>(?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\s+(?P<mday>\d{1,2}))\s+|(?P<rel>last\s+year(?:'s|\u2019s)|"
     r"next\s+year(?:'s|\u2019s)|this\s+year(?:'s|\u2019s)|upcoming|forthcoming|coming|(?P<prev>previous|"
-    r"last))\s+)?(?:(?P<kind>general|national|commune|communal|senate|senatorial|provincial|district|"
+    r"last)|(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December))\s+)?(?:(?P<kind>general|national|commune|communal|senate|senatorial|provincial|district|"
     r"local|parliamentary|legislative)\s+)?(?P<noun>elections?|ballot|polls?|vote)\b"
     r"(?:\s+(?:in|of)\s+(?P<after_year>(?:19|20)\d\d)\b)?")
 
@@ -452,6 +452,9 @@ def _election_entity(m: re.Match[str], text: str, end: int, published: dt.date |
     if not year and published is not None:
         if m.group("md"):
             year = str(published.year)
+        elif m.group("mon"):
+            month = MONTHS[m.group("mon").lower()]
+            year = str(published.year - 1 if month > published.month else published.year)
         elif rel.startswith("last year"):
             year = str(published.year - 1)
         elif rel.startswith("next year"):
@@ -468,7 +471,7 @@ def _election_entity(m: re.Match[str], text: str, end: int, published: dt.date |
                     year = str(published.year - n)
     if not year:
         return None
-    if not kind and not m.group("year") and not m.group("md") and not rel:
+    if not kind and not m.group("year") and not m.group("md") and not rel and not m.group("mon"):
         return None
     kind = {"national": "general", "parliamentary": "general", "legislative": "general", "communal": "commune",
             "senatorial": "senate", "local": "commune", "": "general"}.get(kind, kind)

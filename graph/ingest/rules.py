@@ -265,7 +265,7 @@ class Extractor:
             return
         quals = {k: v for k, v in quals.items() if v not in (None, "")}
         for st in self.statements:
-            if st.lo <= lo and hi <= st.hi + 1 and p != "statedBy":
+            if st.lo <= lo < st.hi and p != "statedBy":
                 quals.setdefault("note", f"as stated by {st.speaker}")
                 conf -= 0.1
                 break
@@ -278,6 +278,20 @@ class Extractor:
         if nearest_to is None:
             return found[0][1].value
         return min(found, key=lambda f: abs(lo + f[0] - nearest_to))[1].value
+
+    def date_before(self, sh: Shadow, lo: int, pos: int) -> str | None:
+        """The date nearest before a trigger, unless another verb phrase stands between
+        ("arrested in 2017 and later sentenced": 2017 is not the sentencing date)."""
+        found = list(re.finditer(DATE, sh.text[lo:pos]))
+        if not found:
+            return None
+        last = found[-1]
+        if re.search(r"\b(?:and|later|then|after|before|but|when)\b", sh.text[lo + last.end():pos]):
+            return None
+        return self.item_value(sh, last.group())
+
+    def item_value(self, sh: Shadow, token: str) -> str | None:
+        return sh.item(token).value
 
     def subject_before(self, sh: Shadow, pos: int, letters: str = "P", participle: bool = False) -> str | None:
         toks = [t for t in _items_in(sh.text[:pos]) if t[0] in letters]
@@ -334,6 +348,10 @@ class Extractor:
                 quote_tok = q.group()
             elif q_after:
                 quote_tok = q_after.group("q")
+            elif re.fullmatch(rf"\s*(?:(?:on\s+|in\s+)?{DATE}\s*)?(?:[.,;].*)?", t[rest_lo:]):
+                # the attribution closes the sentence ("..., his lawyer X said."): what was said is before it
+                front = re.split(r"[,;]\s*(?=[^,;]*$)", t[:m.start()].rstrip(" ,"))[0]
+                content = (0, len(front)) if front.strip() else None
             else:
                 content = (rest_lo, len(t))
         if speaker is None:
@@ -688,10 +706,20 @@ def convictions(x: Extractor, sh: Shadow) -> None:
             return
         verb = m.group("v").lower()
         subject = x.subject_before(sh, m.start(), "P", participle=True)
+        w_start = m.end()
+        court_tok = None
+        if subject is None and verb in {"sentenced", "convicted", "jailed"}:
+            # active voice: "a court on Wednesday sentenced activist X to 18 months"
+            act = re.match(rf"\s+(?:(?:[a-z\-]+|{ORGS})\s+){{0,3}}(?P<p>{P})", t[m.end():])
+            if act and not re.search(r"\b(?:was|were|been|be|is|are)\s+$", t[:m.start()]):
+                subject = act.group("p")
+                w_start = m.end() + act.end()
+                cm = re.search(rf"(?P<c>⟨C\d+⟩)(?:\s+(?:on|in)\s+{DATE})?\s+(?:has\s+|had\s+)?$", t[:m.start()])
+                court_tok = cm.group("c") if cm else None
         # the window: up to the next person, a semicolon or the end of the sentence
-        nxt = re.search(rf"{P}|;|\bwhile\b|\bwhereas\b", t[m.end():])
-        w_end = m.end() + nxt.start() if nxt else len(t)
-        window = t[m.end():w_end]
+        nxt = re.search(rf"{P}|;|\bwhile\b|\bwhereas\b", t[w_start:])
+        w_end = w_start + nxt.start() if nxt else len(t)
+        window = t[w_start:w_end]
         pos = w_end if subject else m.end()
         if subject is None:
             continue
@@ -701,10 +729,11 @@ def convictions(x: Extractor, sh: Shadow) -> None:
             continue
         person = x.ent(sh, subject)
         lo = min(x.start_of(sh, subject, m.start()), m.start())
-        hi = m.end() + len(window)
+        hi = w_end
         if _NEG.search(t[lo:hi]):
             continue
-        date = x.date_in(sh, m.end(), hi, nearest_to=m.end()) or x.date_in(sh, lo, m.start())
+        active = w_start != m.end()
+        date = x.date_in(sh, w_start, hi, nearest_to=w_start) or x.date_before(sh, 0 if active else lo, m.start())
         durs = [sh.item(d).value or "" for d in re.findall(DUR, window) if _is_sentence_length(window, d)]
         charges: list[str] = []
         same = False
@@ -721,7 +750,8 @@ def convictions(x: Extractor, sh: Shadow) -> None:
         else:
             conf_c = 0.85
         court = re.search(r"\bby\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)*(?P<c>⟨C\d+⟩)", window)
-        court_id = x.ent(sh, court.group("c")) if court else None
+        court_tok = court.group("c") if court else court_tok
+        court_id = x.ent(sh, court_tok) if court_tok else None
         for d in durs[:1]:
             x.emit(sh, person, "sentencedTo", d, lo, hi, 0.85, "conviction", check=False, date=date)
         if verb != "serving" or charges:
@@ -831,6 +861,11 @@ def _pairs(x: Extractor, sh: Shadow, left: str, right: str) -> list[tuple[str, s
     return [(p, q) for p in dict.fromkeys(a) for q in dict.fromkeys(b) if p != q]
 
 
+def _not_possessive(s: str) -> str:
+    """Hide ``⟨P1⟩'s family``: a possessor is not the one met or visited."""
+    return re.sub(rf"{P}(?=\s*(?:\u2019s|'s)\b)", "", s)
+
+
 _LEFT_STOP = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bwho\b|\bwhich\b|\bafter\b|\bbefore\b|\bsaid\b|\bsays\b", re.I)
 _RIGHT_STOP = re.compile(r";|\bwhile\b|\bwhereas\b|\bsaid\b|\bbefore\b|\bafter\s+(?!⟨D)|\bwho\b")
 
@@ -856,6 +891,8 @@ def meetings(x: Extractor, sh: Shadow) -> None:
         after_last = re.search(rf"^[^⟨]*?⟨[PJ]\d+⟩\s+(?:on\s+|in\s+)?(?P<d>{DATE})", right[first_obj.start():]) if first_obj else None
         if date is None and after_last:
             date = sh.item(after_last.group("d")).value
+        right = _not_possessive(right)
+        left = _not_possessive(left)
         if verb.startswith(("visit", "paid")):
             for subj, obj in _pairs(x, sh, left, right):
                 x.emit(sh, subj, "visited", obj, lo, hi, 0.75, "visit", date=date)
@@ -955,7 +992,8 @@ _party_rule("disqualified-active2", rf"(?P<o>{_BODY})\s+(?:(?:{AUX})\s+)*(?:disq
             "disqualifiedBy", subject_group="s")
 _party_rule("contested", rf"\b(?:contested|contests|will\s+contest|is\s+contesting|ran\s+in|competed\s+in|took\s+part\s+in|"
             rf"stood\s+in|registered\s+for)\s+{_THE}(?P<o>⟨E\d+⟩)", "contested")
-_party_rule("won", rf"\b(?:won|secured|took|garnered|received)\s+(?:(?P<share>\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent))|"
+_party_rule("won", rf"\b(?:won|secured|took|garnered|received)\s+(?:(?:about|around|nearly|almost|roughly|some|"
+            rf"more\s+than|over|just\s+over|just\s+under|less\s+than)\s+)?(?:(?P<share>\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent))|"
             rf"(?P<seats>\d+\s+(?:of\s+(?:the\s+)?\d+\s+)?seats)|{_THE}(?P<o>⟨E\d+⟩))", "won")
 
 
