@@ -19,7 +19,8 @@ June 2022).  ``--as-of D`` keeps what was then the case; these are the rules, in
    new one.  A claim that touches (as subject, object or qualifier) an entity that did not
    exist on D is dropped with it.
 4. **Detentions**: a ``detainedAt`` holds from its date until the first release of that
-   person (``releasedFrom`` not marked ``expected``) dated on or after it.  An expected
+   person (``releasedFrom`` not marked ``expected``) dated on or after it (to the last day
+   the release date may mean, by rule 2).  An expected
    release does not end it: it had not happened when the source wrote.  In addition, a
    dated ``sentencedTo`` counts as a detention from its date for the sentence's length
    (unless released earlier) **when its source says the person was jailed**: the claim's
@@ -40,8 +41,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "Validity", "ClaimTime", "Timeline", "parse_day", "parse_as_of", "lower", "upper", "validity",
@@ -200,11 +202,12 @@ def _model_classes() -> dict[str, str]:
 def _from_row(row: dict[str, Any], claim_class: str | None = None, classes: dict[str, str] | None = None) -> ClaimTime:
     cls = claim_class or (classes or _model_classes()).get(row.get("p") or "", "Claim")
     obj_entity = bool(row.get("o"))
-    ents = [row["s"]] + ([row["o"]] if obj_entity else []) + [row[k] for k in ("org", "court", "election") if row.get(k)]
+    subject = row.get("s") or ""
+    ents = [subject] + ([row["o"]] if obj_entity else []) + [row[k] for k in ("org", "court", "election") if row.get(k)]
     words = " ".join(x for x in (row.get("note"), row.get("quote")) if x)
     return ClaimTime(
-        fact_id=row["factId"], claim_class=cls, subject=row["s"], obj=row.get("o") or row.get("oLiteral"),
-        obj_is_entity=obj_entity, entities=tuple(dict.fromkeys(ents)), date=row.get("date"), start=row.get("start"),
+        fact_id=row.get("factId") or "", claim_class=cls, subject=subject, obj=row.get("o") or row.get("oLiteral"),
+        obj_is_entity=obj_entity, entities=tuple(dict.fromkeys(e for e in ents if e)), date=row.get("date"), start=row.get("start"),
         end=row.get("end"), former=_truthy(row.get("former")), expected=_truthy(row.get("expected")),
         published=row.get("published"), source=row.get("source"), words=words,
     )
@@ -221,7 +224,7 @@ class Timeline:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def from_rows(cls, rows: Iterable[dict[str, Any]]) -> "Timeline":
+    def from_rows(cls, rows: Iterable[dict[str, Any]]) -> Timeline:
         """From claim rows (the ``claims`` named query, or :func:`graph.export.data.claim_table`)."""
         classes = _model_classes()
         seen: dict[str, ClaimTime] = {}
@@ -234,7 +237,7 @@ class Timeline:
         return cls.from_claims(seen.values())
 
     @classmethod
-    def from_graph(cls, g: Any) -> "Timeline":
+    def from_graph(cls, g: Any) -> Timeline:
         """From a network projection (:func:`graph.network.project`): its edges and node facts."""
         classes = _model_classes()
         out = []
@@ -246,7 +249,7 @@ class Timeline:
         return cls.from_claims(out)
 
     @classmethod
-    def from_claims(cls, claims: Iterable[ClaimTime]) -> "Timeline":
+    def from_claims(cls, claims: Iterable[ClaimTime]) -> Timeline:
         tl = cls()
         items = sorted(claims, key=lambda c: c.fact_id)
         releases: dict[str, list[dt.date]] = {}
@@ -258,7 +261,7 @@ class Timeline:
             tl.claims[ct.fact_id] = own
             tl.touches[ct.fact_id] = ct.entities
             if ct.claim_class == "Release" and not ct.expected:
-                day = lower(ct.date)
+                day = upper(ct.date)  # generous: a release in "2022" may be on 2022-12-31
                 if day is not None:
                     releases.setdefault(ct.subject, []).append(day)
             if ct.claim_class == "Detention":
@@ -279,8 +282,8 @@ class Timeline:
             if first is not None and last is not None and last < first:
                 last = None  # sources contradict each other: do not hide the entity
             tl.entities[ent] = Validity(first, last)
-        for rel in releases.values():
-            rel.sort()
+        for dates in releases.values():
+            dates.sort()
 
         def released_after(person: str, day: dt.date) -> dt.date | None:
             return next((r for r in releases.get(person, []) if r >= day), None)
@@ -354,7 +357,7 @@ def _from_attrs(fact_id: str, u: str, v: str | None, a: dict[str, Any], classes:
 
 # -- network view --------------------------------------------------------------------------
 
-def annotate_graph(g: Any, timeline: "Timeline | None" = None) -> "Timeline":
+def annotate_graph(g: Any, timeline: Timeline | None = None) -> Timeline:
     """Add the periods to a projection, in place: ``valid_from``/``valid_to``/``undated`` on
     every edge and node fact, ``exists_from``/``exists_to`` on entities with a known existence,
     ``detained_periods`` (list of ``(from, to)``) on persons with a dated detention."""
@@ -378,7 +381,7 @@ def _mark(attrs: dict[str, Any], period: Validity | None) -> None:
     attrs["valid_from"], attrs["valid_to"] = period.iso() if period is not None else (None, None)
 
 
-def filter_graph(g: Any, day: dt.date | str, timeline: "Timeline | None" = None) -> Any:
+def filter_graph(g: Any, day: dt.date | str, timeline: Timeline | None = None) -> Any:
     """A copy of projection ``g`` as it stood on ``day``: entities then existing, edges and node
     facts then holding (undated ones kept, ``undated=True``); persons get ``detained``."""
     day = parse_as_of(day)  # type: ignore[assignment]
@@ -421,7 +424,7 @@ def intervals_for_html(g: Any) -> dict[str, Any]:
 
 # -- RDF view ------------------------------------------------------------------------------
 
-def filter_quads(quads: list[Any], claims: Iterable[dict[str, Any]] | "Timeline", day: dt.date | str) -> list[Any]:
+def filter_quads(quads: list[Any], claims: Iterable[dict[str, Any]] | Timeline, day: dt.date | str) -> list[Any]:
     """The quads as they stood on ``day`` (see the module doc): sorted input stays sorted.
 
     ``claims`` are claim rows (or a ready :class:`Timeline`).  Claims that do not hold are

@@ -194,3 +194,30 @@ def run_named(store: ox.Store, name: str, values: dict[str, str] | None = None) 
     needs_names = any(p.type == "entity" for p in q.params)
     subs = bind(q, values or {}, NameIndex(store) if needs_names else None)
     return rows(run(store, q.text, subs))
+
+
+# --- added for ad-hoc queries (cpkg sparql, cpkg serve) -----------------------------------
+
+
+def run_query(store: ox.Store, text: str, substitutions: dict[ox.Variable, Any] | None = None, *,
+              default_graphs: tuple[str, ...] | list[str] | None = None,
+              named_graphs: tuple[str, ...] | list[str] | None = None) -> Any:
+    """Like :func:`run`, but a query naming graphs (FROM / FROM NAMED, or the protocol's
+    ``default-graph-uri`` / ``named-graph-uri``) gets exactly those graphs of the store.
+
+    pyoxigraph ignores FROM when the default graph is the union; and a graph the store does
+    not hold is an error here, never a file or URL to read.
+    """
+    if not default_graphs and not named_graphs:
+        return run(store, text, substitutions)
+    held = {g.value for g in store.named_graphs()}
+    for iri in list(default_graphs or []) + list(named_graphs or []):
+        if iri not in held:
+            raise QueryError(f"FROM <{iri}>: no such graph in the built graph",
+                             hint="cpkg reads only its own store, never a file or URL")
+    try:
+        return store.query(text, substitutions=substitutions or None, prefixes=dict(ns.PREFIXES),
+                           default_graph=[ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph(),
+                           named_graphs=[ox.NamedNode(g) for g in named_graphs or []])
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None

@@ -58,8 +58,8 @@ def _sparql_constraints(shapes: Any) -> list[tuple[str, str, str, str]]:
         severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
         out.append((str(shape), select, message, severity))
         shapes.remove((shape, SH.sparql, constraint))
-        if not any(shapes.predicate_objects(shape)) or set(shapes.predicates(shape)) <= {rdflib.RDF.type, rdflib.RDFS.comment}:
-            shapes.remove((shape, None, None))
+        if set(shapes.predicates(shape)) <= {rdflib.RDF.type, rdflib.RDFS.comment, SH.targetSubjectsOf, SH.targetClass}:
+            shapes.remove((shape, None, None))  # nothing left for pyshacl to check
     return out
 
 

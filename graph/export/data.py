@@ -78,6 +78,13 @@ class ExportData:
             g = asof.filter_graph(g, self.as_of, self.timeline)
         return g
 
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The union of the named graphs, distinct and sorted (Turtle, N-Triples, counts)."""
+        from .rdf import union_triples
+
+        return union_triples(self.quads)
+
     @property
     def date(self) -> str:
         """The snapshot's date: the as-of date, else the latest publication date of a source."""
@@ -226,8 +233,8 @@ def claim_table(quads: list[ox.Quad], grouped: dict[str, list[tuple[str, Any, st
 
 def _source_row(iri: str, props: list[tuple[str, Any, str]]) -> dict[str, Any]:
     row: dict[str, Any] = {"id": iri[len(ns.SOURCE):], "iri": iri, "kind": None}
-    for key in _SOURCE_FIELDS.values():
-        row[key] = None
+    for name in _SOURCE_FIELDS.values():
+        row[name] = None
     for p, o, _ in props:
         key = _SOURCE_FIELDS.get(p)
         if key is not None:

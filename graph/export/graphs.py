@@ -84,10 +84,16 @@ def graphml(g: nx.MultiDiGraph) -> bytes:
     h = export_graph(g)
     buf = io.BytesIO()
     nx.write_graphml_xml(h, buf, encoding="utf-8", prettyprint=True, named_key_ids=False)
-    data = buf.getvalue()
+    data = _keep_cr(buf.getvalue())
     if not data:
         raise ValueError("GraphML writer produced no output")
     return data
+
+
+def _keep_cr(data: bytes) -> bytes:
+    """A raw carriage return in XML text is read back as a line feed (XML end-of-line
+    normalisation); as ``&#13;`` it survives.  The writer emits none of its own."""
+    return data.replace(b"\r", b"&#13;")
 
 
 def gexf(g: nx.MultiDiGraph, *, date: str | None = None) -> bytes:
@@ -122,7 +128,7 @@ def gexf(g: nx.MultiDiGraph, *, date: str | None = None) -> bytes:
     writer.add_graph(h)
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    return _keep_cr(buf.getvalue())
 
 
 def nodelink(g: nx.MultiDiGraph) -> bytes:

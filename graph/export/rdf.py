@@ -41,25 +41,26 @@ def nquads(quads: list[ox.Quad]) -> bytes:
     return nquads_bytes(quads)
 
 
-def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The union of the named graphs: distinct triples, sorted."""
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
 
 
-def ntriples(quads: list[ox.Quad]) -> bytes:
+def ntriples(quads: list[ox.Quad], triples: list[ox.Triple] | None = None) -> bytes:
     """The union of the named graphs, one sorted line per triple."""
-    return "".join(f"{t} .\n" for t in _triples(quads)).encode("utf-8")
+    return "".join([f"{t} .\n" for t in (triples if triples is not None else union_triples(quads))]).encode("utf-8")
 
 
-def turtle(quads: list[ox.Quad]) -> bytes:
+def turtle(quads: list[ox.Quad], triples: list[ox.Triple] | None = None) -> bytes:
     from ..build import serialize
 
-    return serialize(_triples(quads), ox.RdfFormat.TURTLE)
+    return serialize(triples if triples is not None else union_triples(quads), ox.RdfFormat.TURTLE)
 
 
 def trig(quads: list[ox.Quad]) -> bytes:
     from ..build import serialize
 
-    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    ordered = sorted(quads, key=lambda q: (q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "", str(q)))
     return serialize(ordered, ox.RdfFormat.TRIG)
 
 
@@ -77,14 +78,22 @@ class _Compactor:
     def __init__(self, ctx: dict[str, Any]) -> None:
         prefixes = [(k, v) for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@")]
         self.prefixes = sorted(prefixes, key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
+        done = self.cache.get(iri)
+        if done is not None:
+            return done
+        out = iri
         for prefix, base in self.prefixes:
             if iri.startswith(base):
                 local = iri[len(base):]
                 if local and _SAFE_LOCAL.match(local) and not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
+                    out = f"{prefix}:{local}"
+                    break
+        if len(self.cache) < 1_000_000:
+            self.cache[iri] = out
+        return out
 
 
 def _node_ref(term: Any, compact: _Compactor) -> str:
@@ -118,22 +127,30 @@ def jsonld(quads: list[ox.Quad], *, embed_context: bool = True) -> bytes:
             node.setdefault("@type", []).append(compact(q.object.value))
         else:
             node.setdefault(compact(q.predicate.value), []).append(_value(q.object, compact))
-    out_graphs = []
-    default_nodes: list[dict[str, Any]] = []
-    for gkey in sorted(graphs):
-        nodes = []
-        for sid in sorted(graphs[gkey]):
-            props = graphs[gkey][sid]
+    # Written piecewise, one node object per line: json's C encoder (no indent) does each node,
+    # so the file stays readable and a million triples take seconds, not minutes.
+    dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def node_lines(nodes: dict[str, dict[str, list[Any]]]) -> str:
+        out = []
+        for sid in sorted(nodes):
+            props = nodes[sid]
             obj: dict[str, Any] = {"@id": sid}
             for key in sorted(props):
                 obj[key] = props[key]
-            nodes.append(obj)
-        if gkey == "":
-            default_nodes = nodes
-        else:
-            out_graphs.append({"@id": gkey, "@graph": nodes})
-    doc = {"@context": ctx if embed_context else CONTEXT_FILE, "@graph": default_nodes + out_graphs}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+            out.append(dump(obj))
+        return ",\n".join(out)
+
+    parts = ['{"@context": ' + (json.dumps(ctx, ensure_ascii=False, indent=1) if embed_context else dump(CONTEXT_FILE)),
+             ',\n"@graph": [\n']
+    entries = []
+    if "" in graphs:
+        entries.append(node_lines(graphs.pop("")))
+    for gkey in sorted(graphs):
+        entries.append('{"@id": ' + dump(gkey) + ', "@graph": [\n' + node_lines(graphs[gkey]) + "\n]}")
+    parts.append(",\n".join(entries))
+    parts.append("\n]}\n")
+    return "".join(parts).encode("utf-8")
 
 
 def context_bytes() -> bytes:

@@ -4,9 +4,9 @@ The pages never see RDF.  :func:`site_data` turns the actor network of
 :func:`graph.network.project` (one edge per claim) and the list of sources into flat
 records that a page's script reads with ``JSON.parse``:
 
-- an *actor*: ``id``, ``label``, ``type``, ``aliases``, ``desc``, ``deg`` (number of facts)
-  and ``life`` (``[from, until]``, ISO days or null: before a party's founding or after its
-  rename, merger or dissolution it is not on the map);
+- an *actor*: ``id``, ``label``, ``type``, ``aliases``, ``desc``, ``deg`` (number of facts),
+  ``life`` (``[from, until]``, ISO days or null: before a party's founding or after its
+  rename or dissolution it is not on the map) and ``jail`` (a person's detention periods);
 - a *fact*: one claim with its source; keys are short because a 10,000-actor graph has
   ~70,000 of them: ``id`` (fact id), ``s`` (subject id), ``o`` (the actor the edge points
   at, absent for a literal fact), ``p`` (predicate), ``k`` (how the edge reads: "renamed",
@@ -18,13 +18,14 @@ records that a page's script reads with ``JSON.parse``:
   ``cat`` (timeline category);
 - a *source*: ``id``, ``title``, ``publisher``, ``published``, ``url``.
 
-Time rule (the same as the as-of queries): a fact with a start and/or end holds from
+Time rule: the periods are those of :mod:`graph.asof` (its :class:`~graph.asof.Timeline`),
+the one set of rules the as-of exports use too: a fact with a start and/or end holds from
 the first day of its start to the last day of its end; a fact with only a date holds from
-the first day of that date on; an undated fact always holds.  A party stops at the last
-day of the date on which it was renamed, merged or dissolved, and begins at the first day
-of its ``established`` date.  Which predicates end or begin a party, and which facts
-belong to the lineage or to a timeline category, is read from the claim classes of the
-ontology, not written here.
+the first day of that date on; an undated fact always holds (and is marked undated); an
+organisation exists from its earliest stated beginning (establishment, founding, incoming
+rename or merger) to its latest stated end (dissolution, outgoing rename); a detention
+lasts until the person's release.  Which facts belong to the lineage or to a timeline
+category is read from the claim classes of the ontology, not written here.
 """
 
 from __future__ import annotations
@@ -65,11 +66,9 @@ CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("role", "roles and memberships", ("MembershipClaim", "Leadership", "PostClaim")),
     ("other", "other facts", ()),
 )
-#: Claim classes of lineage-page relations and of the facts that end or begin a party.
+#: Claim classes of lineage-page relations and of the key people of a party.
 LINEAGE_CLASS = "LineageEvent"
 KEY_PERSON_CLASSES = ("Leadership", "PostClaim", "Founding")
-ENDS_PARTY = ("Rename", "Merger", "Dissolution")
-BEGINS_PARTY = ("Establishment",)
 
 #: Colours of lineage relations on the lineage page (by claim class).
 RELATION_STYLE: dict[str, tuple[str, str]] = {
@@ -137,16 +136,6 @@ def bounds(text: str | None) -> tuple[str, str] | None:
         return None
 
 
-def window(date: str | None, start: str | None, end: str | None) -> list[str | None] | None:
-    """``[from, until]`` in which a fact holds (see the module doc); None when undated."""
-    s, e, d = bounds(start), bounds(end), bounds(date)
-    if s or e:
-        return [s[0] if s else None, e[1] if e else None]
-    if d:
-        return [d[0], None]
-    return None
-
-
 def _sort_key(fact: dict[str, Any]) -> tuple[str, str]:
     w = fact.get("w")
     when = (w[0] or w[1] or "") if w else ""
@@ -167,9 +156,10 @@ class SiteData:
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def range(self) -> dict[str, str] | None:
-        """Earliest and latest day any fact or actor life mentions (the slider's ends)."""
+        """Earliest and latest day any fact, actor life or source date mentions (the slider's ends)."""
         days = [d for f in self.facts if f.get("w") for d in f["w"] if d]
         days += [d for a in self.actors.values() if a.get("life") for d in a["life"] if d]
+        days += [b[1] for s in self.sources for b in [bounds(s.get("published"))] if b]
         return {"min": min(days), "max": max(days)} if days else None
 
 
@@ -190,35 +180,49 @@ def _source_records(g: nx.MultiDiGraph, sources: Iterable[dict[str, Any]]) -> li
 
 def site_data(g: nx.MultiDiGraph, sources: Iterable[dict[str, Any]] = (), model: Model | None = None) -> SiteData:
     """Flatten the projected network and the sources into page records (see module doc)."""
+    from ..asof import Timeline
+
     model = model or load_model()
+    timeline = Timeline.from_graph(g)  # the periods of graph.asof, read directly (no JSON detour)
     srcs = _source_records(g, sources)
     src_index = {s["id"]: i for i, s in enumerate(srcs)}
     classes = {p: claim_classes(model, p) for p in model.predicates}
+    cat_of = {p: category(model, p) for p in model.predicates}
+
+    periods = timeline.claims
+    optional = (("date", "d"), ("start", "a"), ("end", "b"), ("quote", "q"), ("note", "n"))
 
     def fact(fid: str, s: str, o: str | None, d: dict[str, Any]) -> dict[str, Any]:
-        f: dict[str, Any] = {"id": fid, "s": s, "p": d.get("predicate"), "k": d.get("label") or d.get("predicate")}
+        p = d.get("predicate")
+        k = d.get("label") or p
+        f: dict[str, Any] = {"id": fid, "s": s, "p": p, "k": k}
         if o is not None:
             f["o"] = o
         value = d.get("object")
-        if value is not None and value != o and value != f["k"]:
+        if value is not None and value != o and value != k:
             f["v"] = value
-        for key, short in (("date", "d"), ("start", "a"), ("end", "b"), ("quote", "q"), ("note", "n")):
-            if d.get(key):
-                f[short] = d[key]
-        w = window(d.get("date"), d.get("start"), d.get("end"))
-        if w:
-            f["w"] = w
-        if d.get("source") in src_index:
-            f["src"] = src_index[d["source"]]
-        if d.get("status") and d["status"] != "reviewed":
-            f["st"] = d["status"]
+        for key, short in optional:
+            x = d.get(key)
+            if x:
+                f[short] = x
+        period = periods.get(fid)
+        if period is not None and (period.start or period.end):
+            f["w"] = [period.start.isoformat() if period.start else None,
+                      period.end.isoformat() if period.end else None]
+        i = src_index.get(d.get("source"))  # type: ignore[arg-type]
+        if i is not None:
+            f["src"] = i
+        st = d.get("status")
+        if st and st != "reviewed":
+            f["st"] = st
         if d.get("expected"):
             f["x"] = True
         if d.get("former"):
             f["f"] = True
-        if d.get("confidence") is not None:
-            f["c"] = d["confidence"]
-        f["cat"] = category(model, f["p"]) if f["p"] else "other"
+        c = d.get("confidence")
+        if c is not None:
+            f["c"] = c
+        f["cat"] = cat_of.get(p, "other")
         return f
 
     facts = [fact(k, u, v, d) for u, v, k, d in g.edges(keys=True, data=True)]
@@ -242,9 +246,11 @@ def site_data(g: nx.MultiDiGraph, sources: Iterable[dict[str, Any]] = (), model:
             rec["aliases"] = list(a["aliases"])
         if a.get("description"):
             rec["desc"] = a["description"]
-        life = _life(n, [facts[i] for i in facts_of.get(n, ())], classes)
-        if life:
-            rec["life"] = life
+        life = timeline.entities.get(n)
+        if life is not None and (life.start or life.end):
+            rec["life"] = list(life.iso())
+        if timeline.detentions.get(n):
+            rec["jail"] = [list(p.iso()) for p, _fact in timeline.detentions[n]]
         actors[n] = rec
 
     counts = Counter(a["type"] for a in actors.values())
@@ -256,23 +262,3 @@ def site_data(g: nx.MultiDiGraph, sources: Iterable[dict[str, Any]] = (), model:
                       "glyph": glyph, "count": counts[name]})
     cats = [{"key": k, "label": label} for k, label, _m in CATEGORIES]
     return SiteData(g, actors, facts, srcs, types, cats, dict(facts_of), classes)
-
-
-def _life(node: str, facts: list[dict[str, Any]], classes: dict[str, frozenset[str]]) -> list[str | None] | None:
-    """A party's life: from its establishment to its rename, merger or dissolution."""
-    begin = end = None
-    for f in facts:
-        if f["s"] != node:
-            continue
-        cls = classes.get(f["p"], frozenset())
-        if any(c in cls for c in BEGINS_PARTY):
-            b = bounds(str(f.get("v") or "")) or bounds(f.get("d"))
-            if b and (begin is None or b[0] < begin):
-                begin = b[0]
-        if any(c in cls for c in ENDS_PARTY):
-            b = bounds(f.get("d")) or bounds(f.get("a"))
-            if b and (end is None or b[1] < end):
-                end = b[1]
-    if begin and end and end < begin:
-        begin = None
-    return [begin, end] if (begin or end) else None

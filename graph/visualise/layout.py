@@ -26,12 +26,15 @@ import networkx as nx
 Pos = dict[str, tuple[float, float]]
 
 SPRING_MAX = 400
+KAMADA_MAX = 250
+#: Pixels between linked actors in the force layout.
+NODE_GAP = 170.0
 #: Pixels between neighbouring actors in a group's spiral.
 SPACING = 34.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-PX_PER_YEAR = 150.0
-LANE_HEIGHT = 110.0
-PERSON_STEP = 34.0
+COLUMN_WIDTH = 260.0
+LANE_HEIGHT = 100.0
+PERSON_STEP = 44.0
 
 
 def _simple(g: nx.MultiDiGraph) -> nx.Graph:
@@ -41,15 +44,52 @@ def _simple(g: nx.MultiDiGraph) -> nx.Graph:
     return ug
 
 
-def _spring(ug: nx.Graph, seed: int = 7) -> Pos:
+def _component(ug: nx.Graph, seed: int = 7) -> Pos:
+    """One connected component, centred on the origin, about NODE_GAP between neighbours."""
     n = ug.number_of_nodes()
-    if n == 0:
-        return {}
+    nodes = sorted(ug)
     if n == 1:
-        return {next(iter(ug)): (0.0, 0.0)}
-    raw = nx.spring_layout(ug, seed=seed, iterations=120)
-    scale = 70.0 * math.sqrt(n)
-    return {k: (round(float(v[0]) * scale, 1), round(float(v[1]) * scale, 1)) for k, v in raw.items()}
+        return {nodes[0]: (0.0, 0.0)}
+    if n == 2:
+        return {nodes[0]: (-NODE_GAP / 2, 0.0), nodes[1]: (NODE_GAP / 2, 0.0)}
+    if n <= KAMADA_MAX:
+        raw = nx.kamada_kawai_layout(ug)
+    else:
+        raw = nx.spring_layout(ug, seed=seed, iterations=120)
+    # scale so that the median edge is NODE_GAP long
+    lengths = sorted(math.dist(raw[u], raw[v]) for u, v in ug.edges() if u != v)
+    median = lengths[len(lengths) // 2] if lengths else 1.0
+    factor = NODE_GAP / (median or 1.0)
+    cx = sum(float(raw[k][0]) for k in nodes) / n
+    cy = sum(float(raw[k][1]) for k in nodes) / n
+    return {k: ((float(raw[k][0]) - cx) * factor, (float(raw[k][1]) - cy) * factor) for k in nodes}
+
+
+def _spring(ug: nx.Graph, seed: int = 7) -> Pos:
+    """Each connected component laid out on its own, then packed in rows, biggest first
+    (one force layout of everything flings lone actors to the edges and crushes the rest)."""
+    comps = sorted((sorted(c) for c in nx.connected_components(ug)), key=lambda c: (-len(c), c[0]))
+    placed: list[tuple[Pos, float, float, float, float]] = []
+    for comp in comps:
+        pos = _component(ug.subgraph(comp).copy(), seed)
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        placed.append((pos, min(xs), max(xs), min(ys), max(ys)))
+    if not placed:
+        return {}
+    area = sum((x1 - x0 + NODE_GAP) * (y1 - y0 + NODE_GAP) for _p, x0, x1, y0, y1 in placed)
+    width = max(placed[0][2] - placed[0][1] + NODE_GAP, math.sqrt(area) * 1.4)
+    out: Pos = {}
+    x = y = row_h = 0.0
+    for pos, x0, x1, y0, y1 in placed:
+        w, h = x1 - x0 + NODE_GAP, y1 - y0 + NODE_GAP
+        if x > 0 and x + w > width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for k, (px, py) in pos.items():
+            out[k] = (round(x + px - x0, 1), round(y + py - y0, 1))
+        x += w
+        row_h = max(row_h, h)
+    return out
 
 
 def sunflower(count: int, spacing: float = SPACING) -> list[tuple[float, float]]:
@@ -70,44 +110,42 @@ def _separate(centres: list[tuple[float, float]], radii: list[float], rounds: in
         return centres
     p = np.array(centres, dtype=float)
     r = np.array(radii, dtype=float)
-    gap = SPACING
+    need = r[:, None] + r[None, :] + SPACING
+    np.fill_diagonal(need, 0)
     for _ in range(rounds):
-        d = p[:, None, :] - p[None, :, :]
-        dist = np.sqrt((d ** 2).sum(-1)) + np.eye(len(p))
-        need = r[:, None] + r[None, :] + gap
-        over = np.clip(need - dist, 0, None)
-        np.fill_diagonal(over, 0)
+        dx = p[:, 0, None] - p[None, :, 0]
+        dy = p[:, 1, None] - p[None, :, 1]
+        dist = np.hypot(dx, dy)
+        over = need - dist
+        np.clip(over, 0, None, out=over)
         if not over.any():
             break
-        # identical centres: nudge along a fixed direction so they part deterministically
-        dist = np.where(dist < 1e-6, 1e-6, dist)
-        push = (d / dist[..., None]) * (over / 2)[..., None]
-        p += push.sum(1)
+        # identical centres would not part: treat them as a hair apart along x
+        np.maximum(dist, 1e-6, out=dist)
+        over /= 2 * dist
+        p[:, 0] += (dx * over).sum(1)
+        p[:, 1] += (dy * over).sum(1)
     return [(float(x), float(y)) for x, y in p]
-
-
-def group_of(g: nx.MultiDiGraph, node: str, types: dict[str, str], group_type: str = "PoliticalParty") -> str:
-    """The party an actor has most facts with (ties: smallest id), else its type."""
-    if types.get(node) == group_type:
-        return node
-    counts: Counter[str] = Counter()
-    for _u, v in g.out_edges(node):
-        if types.get(v) == group_type:
-            counts[v] += 1
-    for u, _v in g.in_edges(node):
-        if types.get(u) == group_type:
-            counts[u] += 1
-    if counts:
-        return min(counts, key=lambda k: (-counts[k], k))
-    return "type:" + types.get(node, "")
 
 
 def grouped_positions(g: nx.MultiDiGraph, types: dict[str, str]) -> Pos:
     """The linear-time layout for big graphs (see the module doc)."""
+    ties: dict[str, Counter[str]] = defaultdict(Counter)
+    for u, v in g.edges():
+        if types.get(v) == "PoliticalParty" and types.get(u) != "PoliticalParty":
+            ties[u][v] += 1
+        if types.get(u) == "PoliticalParty" and types.get(v) != "PoliticalParty":
+            ties[v][u] += 1
     groups: dict[str, list[str]] = defaultdict(list)
     member_of: dict[str, str] = {}
     for n in sorted(g):
-        key = group_of(g, n, types)
+        if types.get(n) == "PoliticalParty":
+            key = n
+        elif ties.get(n):
+            counts = ties[n]
+            key = min(counts, key=lambda k: (-counts[k], k))
+        else:
+            key = "type:" + types.get(n, "")
         groups[key].append(n)
         member_of[n] = key
     degree = dict(g.degree())
@@ -121,7 +159,7 @@ def grouped_positions(g: nx.MultiDiGraph, types: dict[str, str]) -> Pos:
             weights[(a, b) if a < b else (b, a)] += 1
     gg.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
     if len(keys) <= 1500:
-        raw = nx.spring_layout(gg, seed=7, iterations=60, weight=None)
+        raw = nx.spring_layout(gg, seed=7, iterations=40, weight=None)
         centres = [(float(raw[k][0]), float(raw[k][1])) for k in keys]
     else:
         centres = [(x / SPACING, y / SPACING) for x, y in sunflower(len(keys))]
@@ -166,15 +204,18 @@ def lineage_positions(parties: dict[str, str | None], successions: Iterable[tupl
     dated; ``successions``: (old, new) pairs along which a lane continues (renames,
     mergers, formed-out-of); ``people``: party id -> its key people, most important first
     (each person once); ``others``: courts and bodies -> the year they act, or None.
-    Returns positions and the axis (first year, pixels per year, lane extent) for the page.
+
+    Each year that has something in it is one column, left to right (a linear time axis
+    would leave a screen of empty years between 1998 and 2012 and shrink every label).
+    Returns positions and the axis (columns with their labels, vertical extent).
     """
     years = sorted({int(y) for y in list(parties.values()) + list(others.values()) if y})
-    y0 = years[0] if years else 2000
-    y1 = years[-1] if years else y0
-    undated_x = -PX_PER_YEAR * 1.5
+    column = {y: i * COLUMN_WIDTH for i, y in enumerate(years)}
+    undated = any(v is None for v in list(parties.values()) + list(others.values()))
+    undated_x = -COLUMN_WIDTH
 
     def x_of(year: str | None) -> float:
-        return (int(year) - y0) * PX_PER_YEAR if year else undated_x
+        return column[int(year)] if year else undated_x
 
     successors: dict[str, list[str]] = defaultdict(list)
     for old, new in sorted(set(successions)):
@@ -205,7 +246,7 @@ def lineage_positions(parties: dict[str, str | None], successions: Iterable[tupl
         x, y = x_of(parties[p]), tops[lane] + 20.0
         pos[p] = (x, y)
         for i, person in enumerate(people.get(p, [])):
-            pos[person] = (x + 40.0, y + 48.0 + PERSON_STEP * i)
+            pos[person] = (x + 50.0, y + 66.0 + PERSON_STEP * i)
     bottom = tops[-1] + 40.0
     stack: Counter[float] = Counter()
     for o in sorted(others, key=lambda k: (int(others[k]) if others[k] else -1, k)):
@@ -213,7 +254,7 @@ def lineage_positions(parties: dict[str, str | None], successions: Iterable[tupl
         pos[o] = (x, bottom + 60.0 * stack[x])
         stack[x] += 1
     extent = bottom + 60.0 * max(stack.values(), default=0)
-    axis = {"y0": y0, "y1": y1, "px": PX_PER_YEAR, "x0": 0.0, "undatedX": undated_x if any(
-        v is None for v in list(parties.values()) + list(others.values())) else None,
-        "top": -60.0, "bottom": extent + 20.0}
-    return pos, axis
+    cols = [{"x": column[y], "label": str(y)} for y in years]
+    if undated:
+        cols.insert(0, {"x": undated_x, "label": "undated"})
+    return pos, {"columns": cols, "top": -70.0, "bottom": extent + 20.0}

@@ -38,21 +38,36 @@ def _symmetric() -> frozenset[str]:
     return frozenset(p.name for p in load_model().predicates.values() if p.symmetric)
 
 
-def _options(big: bool, *, labels: bool) -> dict[str, Any]:
+def _pred_label(name: str) -> str:
+    pred = load_model().predicates.get(name)
+    return pred.label if pred else name
+
+
+def _options(big: bool, *, labels: bool, zoom_labels: bool = False) -> dict[str, Any]:
+    """vis-network options; ``zoom_labels``: line labels appear only once zoomed in.
+
+    ``big`` (thousands of lines) drops what costs most per item when vis-network builds and
+    draws: arrow heads, node borders, curves, size scaling, and edges while dragging/zooming.
+    """
     return {
         "autoResize": True,
-        "physics": {"enabled": False},
+        "physics": {"enabled": False, "stabilization": {"enabled": False}},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "interaction": {"hover": not big, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "tooltipDelay": 3_600_000, "navigationButtons": False, "keyboard": False,
                         "multiselect": False, "dragNodes": True, "zoomSpeed": 0.7},
         "nodes": {"font": {"face": FONT, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 30, "label": {"enabled": False}}, "borderWidth": 1,
-                  "size": 12},
+                  # vis-network replaces a nested option object whole: every key of label is given
+                  "scaling": {"min": 8, "max": 30, "label": {"enabled": False, "min": 14, "max": 30,
+                                                             "maxVisible": 30, "drawThreshold": 6}},
+                  "borderWidth": 0 if big else 1,
+                  "size": 10 if big else 12},
         "edges": {"smooth": False if big else {"enabled": True, "type": "curvedCW", "roundness": 0.1},
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "arrows": {"to": {"enabled": not big, "scaleFactor": 0.5}},
                   "color": {"color": "#9aa3ad", "highlight": "#1a1a1a", "hover": "#4a4a4a", "inherit": False},
-                  "font": {"size": 11 if labels else 0, "face": FONT, "align": "top", "strokeWidth": 3},
+                  "font": {"size": 11 if labels else 0, "face": FONT, "align": "horizontal", "strokeWidth": 3},
+                  "scaling": {"label": {"enabled": False, "min": 14, "max": 30, "maxVisible": 30,
+                                        "drawThreshold": 10 if zoom_labels else 5}},
                   "width": 1, "selectionWidth": 2},
     }
 
@@ -64,29 +79,41 @@ def _groups(site: SiteData) -> dict[str, Any]:
             for t in site.types}
 
 
-def _vis_node(site: SiteData, node: str, pos: tuple[float, float] | None) -> dict[str, Any]:
+def _vis_node(site: SiteData, node: str, pos: tuple[float, float] | None, *, sized: bool = True) -> dict[str, Any]:
+    """A vis-network node; ``sized``: its size grows with its number of facts."""
     a = site.actors[node]
-    out: dict[str, Any] = {"id": node, "label": a["label"], "group": a["type"], "value": 1 + a["deg"]}
+    out: dict[str, Any] = {"id": node, "label": a["label"], "group": a["type"]}
+    if sized:
+        out["value"] = 1 + a["deg"]
     if pos is not None:
         out["x"], out["y"] = pos
     return out
 
 
 def visual_edges(site: SiteData, fact_ids: Iterable[int], drawn: set[str], *, labels: bool,
-                 colour: dict[int, str] | None = None) -> list[dict[str, Any]]:
+                 colour: dict[int, str] | None = None, arrows: bool = True) -> list[dict[str, Any]]:
     """One drawn line per (subject, target) pair, listing the facts it stands for."""
     sym = _symmetric()
+    facts = site.facts
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in fact_ids:
-        f = site.facts[i]
-        if f.get("o") and f["s"] in drawn and f["o"] in drawn:
-            groups[(f["s"], f["o"])].append(i)
+        f = facts[i]
+        o = f.get("o")
+        if o and o in drawn and f["s"] in drawn:
+            groups[(f["s"], o)].append(i)
     edges = []
     for n, ((s, o), idx) in enumerate(sorted(groups.items())):
         e: dict[str, Any] = {"id": f"e{n}", "from": s, "to": o, "facts": idx}
-        if all("w" not in site.facts[i] for i in idx):
+        dated = symmetric = False
+        all_symmetric = True
+        for i in idx:
+            f = facts[i]
+            dated = dated or "w" in f
+            symmetric = f["p"] in sym
+            all_symmetric = all_symmetric and symmetric
+        if not dated:
             e["dashes"] = True
-        if all(site.facts[i]["p"] in sym for i in idx):
+        if all_symmetric and arrows:
             e["arrows"] = {"to": {"enabled": False}}
         if labels:
             seen: list[str] = []
@@ -142,10 +169,10 @@ def network_page(site: SiteData, *, as_of: str | None = None, standalone: bool =
     drawn = set(site.actors)
     n_edges = sum(1 for f in site.facts if f.get("o"))
     big = n_edges > BIG_EDGES
-    edges = visual_edges(site, range(len(site.facts)), drawn, labels=not big)
-    options = _options(big, labels=not big)
+    edges = visual_edges(site, range(len(site.facts)), drawn, labels=not big, arrows=not big)
+    options = _options(big, labels=not big, zoom_labels=True)
     options["groups"] = _groups(site)
-    net = vis_network([_vis_node(site, a, pos.get(a)) for a in sorted(drawn)], edges, options)
+    net = vis_network([_vis_node(site, a, pos.get(a), sized=not big) for a in sorted(drawn)], edges, options)
     data = _base(site, "network", standalone, drawn, list(range(len(site.facts))), net=net, asOf=as_of, big=big)
     heading = title + (f" as of {as_of}" if as_of else "")
     return page_html(title, "network", data, nav=not standalone, heading=heading)
@@ -215,12 +242,15 @@ def lineage_page(site: SiteData, *, standalone: bool = False, title: str = "Part
         cls = classes.get(site.facts[i]["p"], frozenset())
         key = next((k for k in RELATION_STYLE if k in cls), "key")
         colour[i] = RELATION_STYLE[key][0]
-    edges = visual_edges(site, lineage_facts + key_facts, drawn, labels=True, colour=colour)
+    edges = visual_edges(site, lineage_facts, drawn, labels=True, colour=colour)
+    edges += visual_edges(site, key_facts, drawn, labels=False, colour=colour)
+    for n, e in enumerate(edges):
+        e["id"] = f"e{n}"
     options = _options(False, labels=True)
     options["groups"] = _groups(site)
     options["edges"]["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
     options["nodes"]["font"]["size"] = 15
-    net = vis_network([_vis_node(site, a, pos.get(a)) for a in sorted(drawn)], edges, options)
+    net = vis_network([_vis_node(site, a, pos.get(a), sized=a in parties) for a in sorted(drawn)], edges, options)
     touching = sorted({i for a in drawn for i in site.facts_of.get(a, [])})
     data = _base(site, "lineage", standalone, drawn, touching, net=net, axis=axis, big=False)
     return page_html(title, "lineage", data, nav=not standalone)
@@ -286,7 +316,7 @@ def index_page(site: SiteData, counts: dict[str, Any] | None = None, *, title: s
         "relations": sum(1 for f in site.facts if f.get("o")),
         "dated": sum(1 for f in site.facts if f.get("w")),
         "quoted": sum(1 for f in site.facts if f.get("q")),
-        "byPredicate": sorted(per_pred.items()),
+        "byPredicate": [[_pred_label(p), p, n] for p, n in sorted(per_pred.items())],
     }
     if counts:
         summary["triples"] = counts.get("triples")

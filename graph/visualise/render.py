@@ -137,7 +137,7 @@ def page_html(title: str, page: str, data: dict[str, Any], *, vis: bool = True, 
         nav_html = '<nav class="site">' + "".join(links) + "</nav>"
     template = asset("page.html")
     parts = {
-        "csp": html.escape(policy, quote=True),
+        "csp": html.escape(policy, quote=False).replace('"', "&quot;"),
         "title": html.escape(title, quote=True),
         "heading": html.escape(heading if heading is not None else title, quote=True),
         "page": html.escape(page, quote=True),

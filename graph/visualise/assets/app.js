@@ -9,7 +9,8 @@
  * Time rule (computed in Python, see graph/visualise/data.py): a fact shows on day D
  * when its window [from, until] contains D (open ends are open); an undated fact always
  * shows and its line is dashed; an actor shows when it is alive on D (a party between its
- * founding and its rename, merger or dissolution) and has a shown line or no dated lines.
+ * founding and its rename or dissolution) and has a shown line, or no dated lines, or a
+ * stated beginning (a party known to exist on D stays on the map without lines).
  */
 (function () {
   "use strict";
@@ -105,6 +106,10 @@
   function aliveAt(a, d) {
     if (!a || !a.life) return true;
     return (!a.life[0] || a.life[0] <= d) && (!a.life[1] || d <= a.life[1]);
+  }
+  function detainedAt(a, d) {
+    if (!a || !a.jail || !d) return false;
+    return a.jail.some(function (p) { return (!p[0] || p[0] <= d) && (!p[1] || d <= p[1]); });
   }
   function dateText(f) {
     if (f.a || f.b) {
@@ -221,6 +226,11 @@
       if (a.aliases && a.aliases.length) panel.append(el("p", "aliases", "Also called: " + a.aliases.join(", ")));
       if (a.desc) panel.append(el("p", "desc", a.desc));
       if (a.life) panel.append(el("p", "life", "On the map " + (a.life[0] ? "from " + a.life[0] : "") + (a.life[1] ? " until " + a.life[1] : "")));
+      if (a.jail) {
+        panel.append(el("p", "life", "In detention: " + a.jail.map(function (p) {
+          return (p[0] || "?") + " \u2013 " + (p[1] || "no release reported");
+        }).join("; ")));
+      }
     }
     var actions = el("div", "actions");
     if (PAGE !== "index") {
@@ -307,6 +317,7 @@
   /* ---------------------------------------------------------------- graph pages */
 
   var network = null, nodesDS = null, edgesDS = null;
+  var drawStarted = 0, draws = [];   // how long each drawing took, in ms (for benchmarks)
   var current = { nodes: [], edges: [] };   // what is in the DataSets now
   var hiddenNow = new Map();
 
@@ -326,7 +337,9 @@
     var shownNodes = new Set();
     current.nodes.forEach(function (n) {
       if (!ok.get(n.id)) return;
-      if (d && datedActor.has(n.id) && !touched.has(n.id)) return;
+      var a = actors.get(n.id);
+      var stated = a && a.life && a.life[0];   // a party known to exist then stays, lines or not
+      if (d && datedActor.has(n.id) && !touched.has(n.id) && !stated) return;
       shownNodes.add(n.id);
     });
     return { nodes: shownNodes, edges: shownEdges };
@@ -338,7 +351,12 @@
     if (PAGE === "entity" && state.centre) bits.push("around " + label(state.centre) + " (two steps)");
     if (state.focus) bits.push("next to " + label(state.focus));
     if (state.party) bits.push("linked to " + label(state.party));
-    if (state.asOf) bits.push("as it stood on " + state.asOf);
+    if (state.asOf) {
+      bits.push("as it stood on " + state.asOf);
+      var held = 0;
+      v.nodes.forEach(function (id) { if (detainedAt(actors.get(id), state.asOf)) held++; });
+      if (held) bits.push(held + " in detention");
+    }
     setStatus(bits.join(", ") + (current.note || ""));
     document.body.dataset.visibleNodes = String(v.nodes.size);
     document.body.dataset.visibleEdges = String(v.edges.size);
@@ -353,11 +371,31 @@
     });
     current.edges.forEach(function (e) {
       var h = !v.edges.has(e.id);
-      if (hiddenNow.get("e:" + e.id) !== h) { hiddenNow.set("e:" + e.id, h); eUp.push({ id: e.id, hidden: h }); }
+      if (hiddenNow.get("e:" + e.id) !== h) {
+        hiddenNow.set("e:" + e.id, h);
+        if (!linesPending) eUp.push({ id: e.id, hidden: h });   // pending lines take it when added
+      }
+    });
+    current.nodes.forEach(function (n) {
+      var a = actors.get(n.id);
+      if (!a || !a.jail) return;
+      var det = detainedAt(a, state.asOf);
+      if (hiddenNow.get("d:" + n.id) === det) return;
+      hiddenNow.set("d:" + n.id, det);
+      nUp.push(detentionLook(n, a, det));
     });
     if (nUp.length) nodesDS.update(nUp);
     if (eUp.length) edgesDS.update(eUp);
     statusGraph(v);
+  }
+
+  /* a person in detention on the slider's date: thick dark ring and "(in detention)" */
+  function detentionLook(n, a, det) {
+    var t = typeInfo.get(a.type);
+    var c = t ? t.color : "#999";
+    var base = netNodeById.get(n.id);
+    return { id: n.id, label: (base ? base.label : a.label) + (det ? " (in detention)" : ""), borderWidth: det ? 5 : 1,
+      color: { background: c, border: det ? "#111111" : c, highlight: { background: c, border: "#111111" } } };
   }
 
   var pending = false;
@@ -397,24 +435,21 @@
     return t;
   }
 
+  /* lineage page: one column per year, drawn under the graph */
   function drawAxis(ctx) {
     var ax = DATA.axis;
     if (!ax) return;
     ctx.save();
-    ctx.font = "13px system-ui, sans-serif";
+    ctx.font = "bold 15px system-ui, sans-serif";
     ctx.textBaseline = "top";
-    for (var y = ax.y0; y <= ax.y1; y++) {
-      var x = ax.x0 + (y - ax.y0) * ax.px;
-      ctx.strokeStyle = y % 5 === 0 ? "#d4d4d4" : "#ececec";
+    ctx.textAlign = "center";
+    ax.columns.forEach(function (c) {
+      ctx.strokeStyle = "#e3e3e3";
       ctx.lineWidth = 1;
-      ctx.beginPath(); ctx.moveTo(x, ax.top); ctx.lineTo(x, ax.bottom); ctx.stroke();
-      ctx.fillStyle = "#666";
-      ctx.fillText(String(y), x + 4, ax.top);
-    }
-    if (ax.undatedX !== null && ax.undatedX !== undefined) {
-      ctx.fillStyle = "#999";
-      ctx.fillText("undated", ax.undatedX - 24, ax.top);
-    }
+      ctx.beginPath(); ctx.moveTo(c.x, ax.top + 24); ctx.lineTo(c.x, ax.bottom); ctx.stroke();
+      ctx.fillStyle = c.label === "undated" ? "#999" : "#555";
+      ctx.fillText(c.label, c.x, ax.top);
+    });
     ctx.restore();
   }
 
@@ -425,22 +460,75 @@
     hiddenNow = new Map();
     nodes.forEach(function (n) { n.hidden = !v.nodes.has(n.id); hiddenNow.set("n:" + n.id, n.hidden); });
     edges.forEach(function (e) { e.hidden = !v.edges.has(e.id); hiddenNow.set("e:" + e.id, e.hidden); });
+    nodes.forEach(function (n) {
+      var a = actors.get(n.id);
+      if (!a || !a.jail) return;
+      var det = detainedAt(a, state.asOf);
+      hiddenNow.set("d:" + n.id, det);
+      if (det) Object.assign(n, detentionLook(n, a, det), { hidden: n.hidden });
+    });
     if (!network) {
+      // a big graph draws its actors first and its lines right after (in slices of
+      // LINE_SLICE), so that the page shows and answers before the lines arrive
+      var later = DATA.big ? edges : null;
       nodesDS = new vis.DataSet(nodes);
-      edgesDS = new vis.DataSet(edges);
+      edgesDS = new vis.DataSet(later ? [] : edges);
       initNetwork();
+      // set the view before the data arrives, so the first drawing is the only one
+      var view = viewFor(nodes);
+      if (view) network.moveTo(view);
+      network.setData({ nodes: nodesDS, edges: edgesDS });
+      if (later) network.once("afterDrawing", function () { addLines(later, 0); });
+      else linesDone();
     } else {
       nodesDS.clear();
       edgesDS.clear();
       nodesDS.add(nodes);
       edgesDS.add(edges);
+      var again = viewFor(nodes);
+      if (again) network.moveTo(again);
     }
     statusGraph(v);
-    network.fit({ animation: false });
+  }
+
+  var LINE_SLICE = 50000;
+  var linesPending = false;
+  function addLines(edges, from) {
+    linesPending = true;
+    setTimeout(function () {
+      var slice = edges.slice(from, from + LINE_SLICE);
+      slice.forEach(function (e) { e.hidden = hiddenNow.get("e:" + e.id); });
+      edgesDS.add(slice);
+      var next = from + LINE_SLICE;
+      if (next < edges.length) {
+        setStatus("Drawing the lines\u2026 " + next + " of " + edges.length);
+        addLines(edges, next);
+      } else {
+        linesPending = false;
+        linesDone();
+      }
+    }, 0);
+  }
+  function linesDone() { document.documentElement.dataset.linesDone = "1"; }
+
+  /* the scale and centre that fit the shown actors in the drawing area, with a margin */
+  function viewFor(nodes) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    nodes.forEach(function (n) {
+      if (n.hidden || typeof n.x !== "number") return;
+      if (n.x < x0) x0 = n.x; if (n.x > x1) x1 = n.x;
+      if (n.y < y0) y0 = n.y; if (n.y > y1) y1 = n.y;
+    });
+    if (x0 === Infinity) return null;
+    if (DATA.axis) { y0 = Math.min(y0, DATA.axis.top); y1 = Math.max(y1, DATA.axis.bottom); }
+    var box = $("graph");
+    var w = Math.max(box.clientWidth, 100), h = Math.max(box.clientHeight, 100);
+    var scale = Math.min(w / (x1 - x0 + 160), h / (y1 - y0 + 120), 1.5);
+    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false };
   }
 
   function initNetwork() {
-    network = new vis.Network($("graph"), { nodes: nodesDS, edges: edgesDS }, net.options);
+    network = new vis.Network($("graph"), {}, net.options);
     network.on("click", function (p) {
       hideTip();
       if (p.nodes.length) showActor(p.nodes[0]);
@@ -456,6 +544,8 @@
     network.on("blurEdge", hideTip);
     network.on("dragStart", hideTip);
     if (DATA.axis) network.on("beforeDrawing", drawAxis);
+    network.on("beforeDrawing", function () { drawStarted = performance.now(); });
+    network.on("afterDrawing", function () { draws.push(Math.round(performance.now() - drawStarted)); });
     network.once("afterDrawing", markReady);
   }
 
@@ -504,7 +594,13 @@
       var base = netNodeById.get(n);
       nodes.push({ id: n, label: base.label, group: base.group, value: base.value, x: p[0], y: p[1] });
     });
-    var edges = net.edges.filter(function (e) { return pos.has(e.from) && pos.has(e.to); });
+    var edges = [];
+    net.edges.forEach(function (e) {
+      if (!pos.has(e.from) || !pos.has(e.to)) return;
+      var copy = Object.assign({}, e);
+      if (e.from !== id && e.to !== id) delete copy.label;
+      edges.push(copy);
+    });
     load(nodes, edges, note);
     network.selectNodes([id]);
     $("entity-select").value = id;
@@ -594,8 +690,6 @@
       pages.append(li);
     });
     list.append(pages);
-    list.append(el("h2", "", "Facts by kind"));
-    list.append(table(["predicate", "facts"], s.byPredicate));
     list.append(el("h2", "", "Sources"));
     list.append(table(["title", "publisher", "published", "facts"], sources.map(function (src) {
       var href = safeUrl(src.url);
@@ -605,6 +699,9 @@
       else cell = el("span", "", title + (src.url ? " (" + src.url + ")" : ""));
       return [cell, src.publisher || "", src.published || "undated", src.facts || 0];
     })));
+    list.append(el("h2", "", "Facts by kind"));
+    list.append(table(["kind", "predicate", "facts"], s.byPredicate));
+    panel.replaceChildren(el("p", "hint", "Type a name or an alias in the search box to open that actor's page: its facts in date order, each with its source."));
     setStatus(s.actors + " actors, " + s.facts + " facts from " + s.sources + " sources");
     markReady();
   }
@@ -727,6 +824,7 @@
     if (PAGE !== "index" && PAGE !== "timeline") {
       var notes = el("ul", "notes");
       notes.append(el("li", "", "Dashed line: no source dates it; it is shown at every date."));
+      notes.append(el("li", "", "Thick dark ring: in detention on the slider's date."));
       notes.append(el("li", "", "Click an actor or line for its facts and sources; double-click to focus."));
       box.append(notes);
     }
@@ -784,6 +882,7 @@
   }
 
   function markReady() {
+    if (PAGE === "index" || PAGE === "timeline") linesDone();
     document.documentElement.dataset.ready = "1";
     document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
   }
@@ -823,6 +922,24 @@
     }
     load(net.nodes, net.edges);
   }
+
+  /* A read-only hook for automated checks (browser tests, benchmarks): where an actor is
+     drawn on screen and whether it is shown.  It exposes nothing the page does not show. */
+  Object.defineProperty(window, "cpkgPage", { value: Object.freeze({
+    screenPosition: function (id) {
+      if (!network || !nodesDS.get(id)) return null;
+      var p = network.getPositions([id])[id];
+      return network.canvasToDOM(p);
+    },
+    isShown: function (id) {
+      if (!network) return null;
+      var n = nodesDS.get(id);
+      return n ? !n.hidden : null;
+    },
+    centre: function () { return state.centre; },
+    scale: function () { return network ? network.getScale() : null; },
+    drawings: function () { return draws.slice(); }
+  }) });
 
   try {
     start();
