@@ -24,8 +24,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -228,10 +229,10 @@ class RemoteNameIndex:
 
         self.name_key = name_key
         self.by_key: dict[str, str] = {}
-        found = endpoint.query(ns.sparql_prefixes() + """
-            SELECT ?e ?label WHERE {
-              GRAPH <%s> { ?e cpkg:entityId|skos:prefLabel|skos:altLabel ?label }
-            } ORDER BY ?e ?label""" % ns.REGISTRY_GRAPH)
+        found = endpoint.query(ns.sparql_prefixes() + f"""
+            SELECT ?e ?label WHERE {{
+              GRAPH <{ns.REGISTRY_GRAPH}> {{ ?e cpkg:entityId|skos:prefLabel|skos:altLabel ?label }}
+            }} ORDER BY ?e ?label""")
         for e, label in getattr(found, "rows", []):
             self.by_key.setdefault(name_key(label.value), e.value)
 

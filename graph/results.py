@@ -18,8 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -90,7 +91,7 @@ class Solutions:
 
     def dicts(self) -> list[dict[str, str | None]]:
         """Rows as dicts of plain strings (the term's value), as graph.query.rows gives."""
-        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)} for row in self.rows]
+        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
 
 @dataclass
@@ -214,7 +215,7 @@ def to_json(result: Solutions | Boolean) -> bytes:
         return json.dumps({"head": {}, "boolean": result.value}).encode("utf-8")
     bindings = []
     for row in result.rows:
-        bindings.append({v: term_json(t) for v, t in zip(result.variables, row) if t is not None})
+        bindings.append({v: term_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None})
     doc: dict[str, Any] = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     if result.truncated:
         doc["cpkg"] = _cpkg_member(result)
@@ -257,7 +258,7 @@ def to_xml(result: Solutions | Boolean) -> bytes:
     out.append("</head>\n<results>\n")
     for row in result.rows:
         out.append("<result>")
-        for v, t in zip(result.variables, row):
+        for v, t in zip(result.variables, row, strict=True):
             if t is not None:
                 out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
         out.append("</result>\n")
@@ -301,10 +302,10 @@ def to_table(result: Solutions | Boolean, max_width: int | None = 60) -> bytes:
         cells = [[c if len(c) <= max_width else c[: max_width - 1] + "\u2026" for c in row] for row in cells]
     widths = [len(v) for v in result.variables]
     for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     n = len(result.rows)
     lines.append(f"({n} row{'s' if n != 1 else ''}{'; cut off at the row cap' if result.truncated else ''})")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -336,9 +337,10 @@ def graph_bytes(result: Graph, fmt: str) -> bytes:
     rdf_format = _RDF_FORMATS[fmt]
     prefixes = dict(ns.PREFIXES) if fmt in ("turtle", "rdfxml") else None
     triples = sorted(result.triples, key=str)
-    if prefixes:
-        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
-    return ox.serialize(triples, format=rdf_format)
+    data = ox.serialize(triples, format=rdf_format, prefixes=prefixes) if prefixes else \
+        ox.serialize(triples, format=rdf_format)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 # ------------------------------------------------------------------------ dispatch
@@ -413,7 +415,7 @@ def variables_of(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 def iter_rows(result: Solutions) -> Iterator[dict[str, Term | None]]:
     for row in result.rows:
-        yield dict(zip(result.variables, row))
+        yield dict(zip(result.variables, row, strict=True))
 
 
 def from_terms(variables: Iterable[str], rows: Iterable[Sequence[Term | None]]) -> Solutions:

@@ -20,7 +20,7 @@ Read-only and safe by default:
 - malformed query: 400 naming line and column; never a traceback;
 - every query has a deadline (503 when it passes; the worker is killed and replaced) and a row
   cap (``X-Cpkg-Row-Limit``; ``X-Cpkg-Truncated: true`` and a ``"cpkg"`` member in JSON when
-  cut off). A query running longer than :data:`SLOW_AFTER` seconds has its worker's CPU
+  cut off). A query that has used more than :data:`SLOW_AFTER` seconds of CPU has its worker's CPU
   priority lowered, and that worker is replaced once it finishes, so a runaway query cannot
   starve the cheap ones, nor occupy the only worker;
 - POST bodies over :data:`MAX_BODY` get 413, URLs over :data:`MAX_URL` 414, other content
@@ -50,6 +50,8 @@ MAX_URL = 16 * 1024
 SLOW_AFTER = 0.5
 #: Requests in progress at once; more get 503 at once rather than queueing without end.
 MAX_IN_FLIGHT = 128
+#: Open connections at once (each holds a thread); more are closed on arrival.
+MAX_CONNECTIONS = 256
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "X-Cpkg-Row-Limit, X-Cpkg-Truncated, Warning",
@@ -61,6 +63,38 @@ STATIC_TYPES = {
     ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".ico": "image/x-icon",
     ".woff2": "font/woff2", ".graphml": "application/xml", ".gexf": "application/xml",
 }
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used, from /proc; None where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b") ", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class SlowWatch:
+    """Decides when a query is a runaway: by the CPU time its worker spent on it, not by the
+    clock, so that a cheap query slowed down by a busy machine is not mistaken for one."""
+
+    def __init__(self, pid: int, slow_down: Any) -> None:
+        self.pid = pid
+        self.slow_down = slow_down
+        self.start = cpu_seconds(pid)
+        self.next = time.monotonic() + SLOW_AFTER
+
+    def check(self, worker: Worker) -> None:
+        now_cpu = cpu_seconds(self.pid)
+        used = (now_cpu - self.start) if (now_cpu is not None and self.start is not None) else SLOW_AFTER
+        if used >= SLOW_AFTER:
+            self.slow_down(worker)
+        else:
+            self.next = time.monotonic() + max(0.05, SLOW_AFTER - used)
 
 
 class WorkerGone(Exception):
@@ -94,11 +128,11 @@ class Worker:
                 raise TimeoutError
             wait = deadline - now
             if on_slow is not None and not self.slowed:
-                wait = min(wait, max(0.0, on_slow[0] - now))
+                wait = min(wait, max(0.0, on_slow.next - now))
             ready, _, _ = select.select([fd], [], [], wait)
             if not ready:
-                if on_slow is not None and not self.slowed and time.monotonic() >= on_slow[0]:
-                    on_slow[1](self)
+                if on_slow is not None and not self.slowed and time.monotonic() >= on_slow.next:
+                    on_slow.check(self)
                 continue
             chunk = os.read(fd, min(need, 1 << 20))
             if not chunk:
@@ -134,19 +168,47 @@ class Pool:
 
     store_path: str
     size: int = 3
-    idle: "queue.Queue[Worker]" = field(default_factory=queue.Queue)
+    idle: queue.Queue[Worker] = field(default_factory=queue.Queue)
     alive: set[int] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     replaced: int = 0
     closed: bool = False
+    spawn_requests: queue.Queue[tuple[threading.Event, list[Any]] | None] = field(default_factory=queue.Queue)
 
     def start(self) -> None:
+        # every worker is started by one long-lived thread: Linux's "kill me when my parent
+        # dies" (PR_SET_PDEATHSIG, set by the worker) follows the thread that started it
+        threading.Thread(target=self._spawner, name="cpkg-spawner", daemon=True).start()
         workers = [self._spawn() for _ in range(self.size)]
         for w in workers:
             self._await_ready(w)
             self.idle.put(w)
 
+    def _spawner(self) -> None:
+        while True:
+            request = self.spawn_requests.get()
+            if request is None:
+                return
+            done, box = request
+            try:
+                box.append(self._popen())
+            except Exception as exc:  # reported to the caller
+                box.append(exc)
+            done.set()
+
     def _spawn(self) -> Worker:
+        done, box = threading.Event(), []  # type: ignore[var-annotated]
+        if self.closed:
+            raise RuntimeError("the pool is closed")
+        self.spawn_requests.put((done, box))
+        if not done.wait(60):
+            raise RuntimeError("no worker was started in 60 s")
+        if isinstance(box[0], Exception):
+            raise box[0]
+        worker: Worker = box[0]
+        return worker
+
+    def _popen(self) -> Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent)] +
                                             ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
@@ -176,17 +238,32 @@ class Pool:
             try:
                 fresh = self._spawn()
                 self._await_ready(fresh)
-                self.idle.put(fresh)
             except Exception as exc:  # keep serving with fewer workers; say so
-                print(f"cpkg serve: could not start a worker: {exc}", file=sys.stderr)
+                if not self.closed:
+                    print(f"cpkg serve: could not start a worker: {exc!r}", file=sys.stderr)
+                return
+            if self.closed:
+                fresh.kill()
+            else:
+                self.idle.put(fresh)
 
         threading.Thread(target=run, daemon=True).start()
 
     @staticmethod
     def _slow_down(worker: Worker) -> None:
-        """Lower a long-running worker's CPU priority, so cheap queries keep their share."""
+        """Lower a long-running worker's CPU priority, so cheap queries keep their share.
+
+        Each worker runs in its own session; where the kernel groups CPU time by session
+        (``sched_autogroup``), a process's nice value only counts inside its group, so the
+        group's own nice (``/proc/PID/autogroup``) is lowered too.
+        """
         try:
             os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
+        except OSError:
+            pass
+        try:
+            with open(f"/proc/{worker.pid}/autogroup", "w", encoding="ascii") as f:
+                f.write("19")
         except OSError:
             pass
         worker.slowed = True
@@ -202,7 +279,7 @@ class Pool:
         deadline = time.monotonic() + max(0.1, timeout - (time.monotonic() - start))
         try:
             worker.send(job)
-            header = json.loads(worker.read_frame(deadline, (time.monotonic() + SLOW_AFTER, self._slow_down)))
+            header = json.loads(worker.read_frame(deadline, SlowWatch(worker.pid, self._slow_down)))
             body = worker.read_frame(deadline)
         except TimeoutError:
             self._replace(worker)
@@ -220,6 +297,7 @@ class Pool:
 
     def close(self) -> None:
         self.closed = True
+        self.spawn_requests.put(None)
         while True:
             try:
                 self.idle.get_nowait().kill()
@@ -235,7 +313,7 @@ class Pool:
 
 
 def _plain(status: int, message: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str, bytes]:
-    return status, dict(headers or {}), "text/plain; charset=utf-8", f"Error: {message}\n".encode("utf-8")
+    return status, dict(headers or {}), "text/plain; charset=utf-8", f"Error: {message}\n".encode()
 
 
 @dataclass
@@ -255,10 +333,35 @@ class App:
     quiet: bool = False
 
 
+def _guarded(method: Any) -> Any:
+    """Any unexpected error becomes a one-line 500 for the client and a traceback in the log."""
+
+    def run(self: Handler) -> None:
+        try:
+            method(self)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            self.close_connection = True
+            try:
+                self.fail(500, "internal error")
+            except OSError:
+                pass
+
+    run.__name__ = method.__name__
+    return run
+
+
 class Handler(BaseHTTPRequestHandler):
     """One HTTP request. Keep-alive (HTTP/1.1); every response has a Content-Length."""
 
     protocol_version = "HTTP/1.1"
+    # headers and body leave in two writes: without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK hold the second for ~40 ms on a keep-alive connection
+    disable_nagle_algorithm = True
     server_version = "cpkg"
     sys_version = ""
     timeout = 60  # seconds a client may take to send its request
@@ -271,7 +374,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.app.quiet:
-            sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
     def send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -290,7 +393,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def fail(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self.send(status, f"Error: {message}\n".encode("utf-8"), "text/plain; charset=utf-8", headers)
+        self.send(status, f"Error: {message}\n".encode(), "text/plain; charset=utf-8", headers)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own refusals (414, 431, 400 on a bad request line) as plain text."""
@@ -302,6 +405,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ routes
 
+    @_guarded
     def do_OPTIONS(self) -> None:
         self.send(204, b"", "text/plain", {
             "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -309,9 +413,11 @@ class Handler(BaseHTTPRequestHandler):
             "Access-Control-Max-Age": "600",
         })
 
+    @_guarded
     def do_HEAD(self) -> None:
         self.do_GET()
 
+    @_guarded
     def do_GET(self) -> None:
         if len(self.path) > MAX_URL:
             self.close_connection = True
@@ -339,8 +445,9 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "/html" or route.startswith("/html/"):
             self.static(route[len("/html"):])
         else:
-            self.fail(404, f"no such page; the endpoint is /sparql")
+            self.fail(404, "no such page; the endpoint is /sparql")
 
+    @_guarded
     def do_POST(self) -> None:
         parts = urllib.parse.urlsplit(self.path)
         if parts.path != "/sparql":
@@ -386,6 +493,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self.sparql(parts.query, form, None)
 
+    @_guarded
     def do_PUT(self) -> None:
         self.close_connection = True
         self.fail(405, "this endpoint is read-only", {"Allow": "GET, POST, OPTIONS, HEAD"})
@@ -426,7 +534,8 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(503, "too many requests at once; try again", {"Retry-After": "2"})
             return
         try:
-            fmt = (params.get("format") or params.get("output") or [None])[0]
+            asked = params.get("format") or params.get("output") or []
+            fmt = asked[0] if asked else None
             job = {"query": queries[0], "accept": self.headers.get("Accept"), "format": fmt,
                    "max_rows": self.app.max_rows,
                    "default_graphs": params.get("default-graph-uri", []),
@@ -444,7 +553,11 @@ class Handler(BaseHTTPRequestHandler):
         if root is None or not root.is_dir():
             self.fail(404, "no HTML pages: build them with `cpkg viz`")
             return
-        path = urllib.parse.unquote(rel, errors="strict") if rel else "/"
+        try:
+            path = urllib.parse.unquote(rel, errors="strict") if rel else "/"
+        except UnicodeDecodeError:
+            self.fail(400, "the path is not valid percent-encoded UTF-8")
+            return
         parts = [p for p in path.split("/") if p]
         if any(p in (".", "..") or "\\" in p or "\x00" in p or p.startswith(".") for p in parts):
             self.fail(403, "that path is outside the HTML pages")
@@ -473,6 +586,24 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     allow_reuse_address = True
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kw)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per connection, at most MAX_CONNECTIONS of them: idle or slow clients
+        cannot make the server start threads without end."""
+        if not self.connections.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
 
 
 def make_server(store_path: Path, *, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0,

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 #: Deepest bracket nesting accepted; pyoxigraph crashes (stack overflow) a few thousand deep.
 MAX_DEPTH = 64
@@ -198,16 +199,29 @@ def _parse(text: str) -> QueryInfo:
     return QueryInfo(form, tuple(defaults), tuple(named))
 
 
-@lru_cache(maxsize=512)
-def _cached(text: str) -> tuple[QueryInfo | None, Refused | None]:
+def inspect(text: str) -> QueryInfo:
+    """Check a query text; raise :class:`Refused` with a status and a one-line message.
+
+    Answers are cached by text (the same query asked again is not scanned or parsed again).
+    """
+    if len(text) > 64 * 1024:  # the cache holds at most 1024 texts of at most 64 KB
+        return _inspect(text)
+    info, refusal = _inspect_cached(text)
+    if refusal is not None:
+        raise Refused(refusal.status, refusal.message)  # a fresh exception: no traceback pile-up
+    assert info is not None
+    return info
+
+
+@lru_cache(maxsize=1024)
+def _inspect_cached(text: str) -> tuple[QueryInfo | None, Refused | None]:
     try:
-        return _parse(text), None
+        return _inspect(text), None
     except Refused as exc:
         return None, exc
 
 
-def inspect(text: str) -> QueryInfo:
-    """Check a query text; raise :class:`Refused` with a status and a one-line message."""
+def _inspect(text: str) -> QueryInfo:
     if not text or not text.strip():
         raise Refused(400, "empty query: give a SPARQL query in the `query` parameter")
     s = scan(text)
@@ -220,11 +234,7 @@ def inspect(text: str) -> QueryInfo:
         line, col = line_col(text, s.service_at)
         raise Refused(400, f"SERVICE (line {line}, column {col}) is refused: this endpoint queries only "
                            "its own data and makes no requests")
-    info, refusal = _cached(text)
-    if refusal is not None:
-        raise refusal
-    assert info is not None
-    return info
+    return _parse(text)
 
 
 T = TypeVar("T")

@@ -37,7 +37,7 @@ def write_frame(stream: BinaryIO, data: bytes) -> None:
 
 def _answer(status: int, message: str, **headers: str) -> tuple[dict[str, Any], bytes]:
     return ({"status": status, "content_type": "text/plain; charset=utf-8", "headers": headers},
-            (f"Error: {message}\n").encode("utf-8"))
+            (f"Error: {message}\n").encode())
 
 
 class Runner:
@@ -125,8 +125,25 @@ def serve(store_path: str, inp: BinaryIO, out: BinaryIO) -> None:
         out.flush()
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when the server that started it dies (even by SIGKILL):
+    a runaway query would otherwise run on, orphaned, until it finished."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent or parent == 1:  # the server died before we asked
+        os._exit(1)
+
+
 def main() -> None:
     from .serve_guard import with_big_stack
+
+    die_with_parent()
 
     # the protocol owns the real stdout; anything printed by a library goes to stderr
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

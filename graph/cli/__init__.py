@@ -67,8 +67,8 @@ class CpkgCLI(LazyGroup):
             click.echo(f"Error: {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Error: interrupted; nothing was written", err=True)
-            ctx.exit(130)
+            click.echo("Error: interrupted; the previous output is unchanged", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=CpkgCLI, context_settings={"help_option_names": ["-h", "--help"]})

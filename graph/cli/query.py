@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -103,8 +104,8 @@ def query(data: Path | None, corpus: Path | None, exports: Path | None, name: st
 
         remote = Endpoint(endpoint, auth=auth)
         if show:
-            names = RemoteNameIndex(remote) if any(p.type == "entity" for p in nq.params) else None
-            click.echo(named_query_text(name, values, names))
+            remote_names: Any = RemoteNameIndex(remote) if any(p.type == "entity" for p in nq.params) else None
+            click.echo(named_query_text(name, values, remote_names))
             return
         _emit(run_named_remote(remote, name, values), fmt, wide)
         return
@@ -208,7 +209,8 @@ def push(data: Path | None, corpus: Path | None, exports: Path | None, endpoint:
     they were (unless --no-rollback) and the command exits 1 naming the graph that failed.
     """
     from ..build import open_store
-    from ..endpoint import graphs_of, push as run_push
+    from ..endpoint import graphs_of
+    from ..endpoint import push as run_push
 
     graphs = graphs_of(open_store(make_settings(data, corpus, exports)))
     if auth and endpoint.startswith("http://") and not _loopback(endpoint):

@@ -41,11 +41,18 @@ def serve(data: Path | None, corpus: Path | None, exports: Path | None, host: st
                                max_rows=max_rows, workers=workers, html_dir=settings.exports_dir / "html",
                                quiet=quiet)
     bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+    shown = f"[{host_text}]" if ":" in host_text else host_text
     click.echo(f"cpkg serve: http://{shown}:{bound_port}/ (SPARQL at /sparql; {workers} workers, "
                f"{timeout:g} s deadline, {max_rows} rows at most); Ctrl-C to stop", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: reachable from other machines", err=True)
+    import signal
+
+    def stop(signum: int, frame: object) -> None:  # `kill` stops like Ctrl-C: the workers go too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -39,7 +39,7 @@ ORDER BY ?id
 """
 
 
-def load_site(store: "ox.Store") -> "SiteData":
+def load_site(store: ox.Store) -> SiteData:
     """Project the built store and read its sources into page records."""
     from ..network import project
     from ..query import rows, run
@@ -48,7 +48,7 @@ def load_site(store: "ox.Store") -> "SiteData":
     return site_data(project(store), rows(run(store, SOURCES_QUERY)))
 
 
-def site_pages(site: "SiteData", counts: dict[str, Any] | None = None) -> dict[str, str]:
+def site_pages(site: SiteData, counts: dict[str, Any] | None = None) -> dict[str, str]:
     """File name -> HTML of every page of the site."""
     from . import pages
 
@@ -61,7 +61,7 @@ def site_pages(site: "SiteData", counts: dict[str, Any] | None = None) -> dict[s
     }
 
 
-def write_site(settings: "Settings", result: "BuildResult | None" = None) -> list[Path]:
+def write_site(settings: Settings, result: BuildResult | None = None) -> list[Path]:
     """Write ``exports/html/`` whole (a new folder swapped in) and return its files."""
     from ..build import open_store
 

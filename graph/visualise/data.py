@@ -31,9 +31,10 @@ category is read from the claim classes of the ontology, not written here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -222,7 +223,7 @@ def site_data(g: nx.MultiDiGraph, sources: Iterable[dict[str, Any]] = (), model:
         c = d.get("confidence")
         if c is not None:
             f["c"] = c
-        f["cat"] = cat_of.get(p, "other")
+        f["cat"] = cat_of.get(p or "", "other")
         return f
 
     facts = [fact(k, u, v, d) for u, v, k, d in g.edges(keys=True, data=True)]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -167,9 +168,9 @@ def grouped_positions(g: nx.MultiDiGraph, types: dict[str, str]) -> Pos:
     spread = math.sqrt(sum(r * r for r in radii)) * 1.2
     centres = _separate([(x * spread, y * spread) for x, y in centres], radii)
     pos: Pos = {}
-    for k, (cx, cy) in zip(keys, centres):
+    for k, (cx, cy) in zip(keys, centres, strict=True):
         members = sorted(groups[k], key=lambda n: (n != k, -degree.get(n, 0), n))
-        for n, (dx, dy) in zip(members, sunflower(len(members))):
+        for n, (dx, dy) in zip(members, sunflower(len(members)), strict=True):
             pos[n] = (round(cx + dx, 1), round(cy + dy, 1))
     return pos
 
@@ -196,14 +197,22 @@ def radial_positions(centre: str, rings: list[list[str]]) -> Pos:
     return pos
 
 
+def successors_of(party: str, successors: dict[str, list[str]]) -> bool:
+    """True when some party continues ``party``'s line (its lane is not free then)."""
+    return any(party in olds for olds in successors.values())
+
+
 def lineage_positions(parties: dict[str, str | None], successions: Iterable[tuple[str, str]],
-                      people: dict[str, list[str]], others: dict[str, str | None]) -> tuple[Pos, dict[str, Any]]:
+                      people: dict[str, list[str]], others: dict[str, str | None],
+                      ends: dict[str, str] | None = None) -> tuple[Pos, dict[str, Any]]:
     """Lay out the lineage page.
 
     ``parties``: party id -> its first year (``"2012"``) or None when nothing about it is
     dated; ``successions``: (old, new) pairs along which a lane continues (renames,
     mergers, formed-out-of); ``people``: party id -> its key people, most important first
-    (each person once); ``others``: courts and bodies -> the year they act, or None.
+    (each person once); ``others``: courts and bodies -> the year they act, or None;
+    ``ends``: party id -> the year it ended (renamed, dissolved), after which its lane
+    may take a party that begins later.
 
     Each year that has something in it is one column, left to right (a linear time axis
     would leave a screen of empty years between 1998 and 2012 and shrink every label).
@@ -221,7 +230,8 @@ def lineage_positions(parties: dict[str, str | None], successions: Iterable[tupl
     for old, new in sorted(set(successions)):
         if old in parties and new in parties and old != new:
             successors[new].append(old)
-    order = sorted(parties, key=lambda p: (int(parties[p]) if parties[p] else -1, p))
+    ends = ends or {}
+    order = sorted(parties, key=lambda p: (int(parties[p] or -1), p))
     lane_of: dict[str, int] = {}
     lane_last: list[str] = []
     for p in order:
@@ -230,6 +240,11 @@ def lineage_positions(parties: dict[str, str | None], successions: Iterable[tupl
             if old in lane_of and lane_last[lane_of[old]] == old:
                 lane = lane_of[old]
                 break
+        if lane is None and parties[p]:
+            start = int(parties[p] or 0)
+            lane = next((i for i, last in enumerate(lane_last)
+                         if last in ends and int(ends[last]) < start and column.get(start, 0) > x_of(parties[last])
+                         and not successors_of(last, successors)), None)
         if lane is None:
             lane = len(lane_last)
             lane_last.append(p)
@@ -249,7 +264,7 @@ def lineage_positions(parties: dict[str, str | None], successions: Iterable[tupl
             pos[person] = (x + 50.0, y + 66.0 + PERSON_STEP * i)
     bottom = tops[-1] + 40.0
     stack: Counter[float] = Counter()
-    for o in sorted(others, key=lambda k: (int(others[k]) if others[k] else -1, k)):
+    for o in sorted(others, key=lambda k: (int(others[k] or -1), k)):
         x = x_of(others[o])
         pos[o] = (x, bottom + 60.0 * stack[x])
         stack[x] += 1

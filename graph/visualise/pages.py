@@ -9,17 +9,19 @@ panel can list each fact of a clicked actor with its source.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..model import load_model
 from . import layout
-from .data import (KEY_PERSON_CLASSES, LINEAGE_CLASS, RELATION_STYLE, SiteData, bounds)
+from .data import KEY_PERSON_CLASSES, LINEAGE_CLASS, RELATION_STYLE, SiteData, bounds
 from .render import page_html, vis_network
 
 #: Above this many drawn lines a page drops edge labels and curves and hides edges while
 #: dragging or zooming, which is what keeps a 10,000-actor page responsive.
 BIG_EDGES = 2500
-#: Key people drawn under each party on the lineage page (the others are in its panel).
+#: Key people drawn under each party on the lineage page (the others are in its panel);
+#: 3 when there are more than 40 parties.
 KEY_PEOPLE_CAP = 8
 FONT = "system-ui, 'Noto Sans', 'Noto Sans Khmer', 'Khmer OS System', 'Khmer OS', 'Khmer UI', sans-serif"
 
@@ -136,13 +138,14 @@ def _base(site: SiteData, page: str, standalone: bool, actors: Iterable[str], fa
           **extra: Any) -> dict[str, Any]:
     """The JSON common to every page.  Facts are re-indexed; actors are those they name."""
     idx = sorted(set(facts))
-    renumber = {old: new for new, old in enumerate(idx)}
+    whole = len(idx) == len(site.facts)  # every fact: the numbering stays as it is
+    renumber = {} if whole else {old: new for new, old in enumerate(idx)}
     named = set(actors)
     for i in idx:
         named.add(site.facts[i]["s"])
         if site.facts[i].get("o"):
             named.add(site.facts[i]["o"])
-    data = {
+    data: dict[str, Any] = {
         "page": page,
         "site": not standalone,
         "types": site.types,
@@ -150,12 +153,12 @@ def _base(site: SiteData, page: str, standalone: bool, actors: Iterable[str], fa
         "range": site.range(),
         "sources": site.sources,
         "actors": [site.actors[a] for a in sorted(named) if a in site.actors],
-        "facts": [site.facts[i] for i in idx],
+        "facts": site.facts if whole else [site.facts[i] for i in idx],
         "relations": [{"key": k, "label": label, "color": c} for k, (c, label) in RELATION_STYLE.items()]
         if page == "lineage" else [],
     }
     data.update(extra)
-    if "net" in data:
+    if "net" in data and not whole:
         for e in data["net"]["edges"]:
             e["facts"] = [renumber[i] for i in e["facts"] if i in renumber]
     return data
@@ -230,12 +233,14 @@ def lineage_page(site: SiteData, *, standalone: bool = False, title: str = "Part
         party = min(counts, key=lambda p: (-counts[p], first.get(p) or 9999, p))
         people[party].append(person)
         weight[person] = sum(counts.values())
+    cap = KEY_PEOPLE_CAP if len(parties) <= 40 else 3
     for party in people:
-        people[party] = sorted(people[party], key=lambda x: (-weight[x], x))[:KEY_PEOPLE_CAP]
+        people[party] = sorted(people[party], key=lambda x: (-weight[x], x))[:cap]
     drawn_people = {x for xs in people.values() for x in xs}
 
+    ends = {p: site.actors[p]["life"][1][:4] for p in parties if (site.actors[p].get("life") or [None, None])[1]}
     pos, axis = layout.lineage_positions({p: str(y) if y else None for p, y in first.items()}, successions,
-                                         people, {o: str(y) if y else None for o, y in others_year.items()})
+                                         people, {o: str(y) if y else None for o, y in others_year.items()}, ends)
     drawn = parties | drawn_people | set(others_year)
     colour: dict[int, str] = {}
     for i in lineage_facts + key_facts:

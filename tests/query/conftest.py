@@ -16,10 +16,11 @@ import re
 import sys
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -79,7 +80,7 @@ def concat_columns(text: str) -> dict[str, str]:
 
 def _fix_concat(row: tuple[Any, ...], names: list[str], concat: dict[str, str]) -> tuple[Any, ...]:
     out = []
-    for name, term in zip(names, row):
+    for name, term in zip(names, row, strict=True):
         if name in concat:
             value = term[1] if term else ""
             out.append(("concat", tuple(sorted(value.split(concat[name]))) if value else ()))

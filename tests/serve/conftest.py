@@ -8,16 +8,20 @@ plain HTTP request and returns (status, headers, body).
 
 from __future__ import annotations
 
-import http.client
+import http.client as httpclient
 import shutil
 import socket
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 from graph.settings import Settings
 
@@ -77,7 +81,7 @@ def served(mini_built: Settings, tmp_path_factory: pytest.TempPathFactory) -> It
 
 def http(served: Served, method: str, path: str, body: bytes | None = None,
          headers: dict[str, str] | None = None, timeout: float = 30.0) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection(served.host, served.port, timeout=timeout)
+    conn = httpclient.HTTPConnection(served.host, served.port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         resp = conn.getresponse()
@@ -104,7 +108,7 @@ class Listener:
         while not self._stop:
             try:
                 conn, _ = self.sock.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             self.connections += 1
             conn.close()
@@ -133,3 +137,26 @@ def free_port() -> int:
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+def cli_args(settings: Settings) -> list[str]:
+    return ["--data", str(settings.data_dir), "--corpus", str(settings.corpus_dir),
+            "--exports", str(settings.exports_dir)]
+
+
+@contextmanager
+def _argv(args: list[str]) -> Iterator[None]:
+    old = sys.argv  # graph.cli shows stub commands when sys.argv looks like `cpkg` alone
+    sys.argv = ["cpkg", *args]
+    try:
+        yield
+    finally:
+        sys.argv = old
+
+
+def cpkg(*args: str, input: str | None = None) -> Result:
+    """Run ``cpkg ARGS`` in process, as a user would."""
+    from graph.cli import main
+
+    with _argv(list(args)):
+        return CliRunner().invoke(main, list(args), input=input)

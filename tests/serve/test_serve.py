@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import query as q
+from graph.settings import Settings
 
 from .conftest import MAX_ROWS, TIMEOUT, Listener, Served, http
 
@@ -82,7 +83,12 @@ def test_nothing_acceptable_is_406(served: Served) -> None:
 
 
 def test_sparqlwrapper_reads_every_results_format(served: Served) -> None:
-    from SPARQLWrapper import CSV, JSON as WJSON, TURTLE, XML, SPARQLWrapper
+    import warnings
+
+    from SPARQLWrapper import CSV, TURTLE, XML, SPARQLWrapper
+    from SPARQLWrapper import JSON as WJSON
+
+    warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)  # SPARQLWrapper's own
 
     client = SPARQLWrapper(served.sparql)
     client.setQuery('SELECT ?label WHERE { ?e cpkg:entityId "lotus-party" ; skos:prefLabel ?label }')
@@ -338,3 +344,88 @@ def test_html_pages_are_served_and_traversal_refused(served: Served) -> None:
         status, _, body = http(served, "GET", path)
         assert status in (403, 404) and b"not to be served" not in body, path
     assert http(served, "GET", "/nothing")[0] == 404
+    assert http(served, "GET", "/html/%ff%fe")[0] == 400
+
+
+# ------------------------------------------------------------- the command itself
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(") ", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] not in "ZX"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_cpkg_serve_starts_on_loopback_and_its_workers_end_with_it(mini_built: Settings, how: str) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import cli_args
+
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", "0", "--quiet", "--timeout", "60",
+                             *cli_args(mini_built)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline().decode()
+        m = re.match(r"cpkg serve: http://127\.0\.0\.1:(\d+)/ \(SPARQL at /sparql; 3 workers, 60 s deadline", line)
+        assert m, line
+        served = Served(f"http://127.0.0.1:{m.group(1)}", "127.0.0.1", int(m.group(1)), None, mini_built)
+        assert get(served, "ASK { ?s ?p ?o }")[0] == 200
+        workers = _children(proc.pid)
+        assert len(workers) == 3
+        def send_runaway() -> None:
+            try:
+                post_form(served, {"query": RUNAWAY})
+            except OSError:  # the server is killed under it: expected
+                pass
+
+        runaway = threading.Thread(target=send_runaway, daemon=True)
+        runaway.start()
+        time.sleep(1.0)  # a worker is now busy with a query that would run for minutes
+        proc.send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "a worker outlived the server"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_a_runaway_is_judged_by_cpu_time_not_by_the_clock() -> None:
+    import subprocess
+    import sys
+
+    from graph.serve import SLOW_AFTER, SlowWatch
+
+    waiting = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    spinning = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    slowed: list[int] = []
+    try:
+        time.sleep(0.3)  # both started
+        watches = [SlowWatch(p.pid, lambda w: slowed.append(w.pid)) for p in (waiting, spinning)]
+        time.sleep(SLOW_AFTER * 2.5)
+        for p, watch in zip((waiting, spinning), watches, strict=True):
+            watch.check(type("W", (), {"pid": p.pid})())
+        assert slowed == [spinning.pid]  # a query merely waiting for the CPU is not a runaway
+    finally:
+        for p in (waiting, spinning):
+            p.kill()
+            p.wait()

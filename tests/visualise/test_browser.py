@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from .conftest import PAGES, Opened, build_site
+from .conftest import PAGES, Opened
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +78,20 @@ def test_clicking_an_actor_lists_its_facts_with_their_sources(open_page: OpenPag
     hrefs = o.page.eval_on_selector_all("#panel a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert set(hrefs) == {"https://example.org/alpha", "https://example.org/beta", "entity.html#chan-vuthy"}
     shot(o, screenshots, "mini-network-clicked")
+    o.clean()
+
+
+def test_clicking_a_line_lists_the_facts_it_stands_for(open_page: OpenPage, mini_site: Path) -> None:
+    o = open_page(mini_site / "network.html")
+    line = o.page.evaluate("() => window.cpkgPage.lineBetween('sok-dara', 'chan-vuthy')")
+    pos = o.page.evaluate("id => window.cpkgPage.lineScreenPosition(id)", line)
+    box = o.page.locator("#graph").bounding_box()
+    o.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    o.page.wait_for_function("() => document.querySelector('#panel h3') && "
+                             "document.querySelector('#panel h3').textContent === '1 fact on this line'")
+    text = panel(o)
+    assert "Sok Dara met Chan Vuthy" in " ".join(text.split()).replace("\u25cf", "")
+    assert "Source: Test Wire, 2024-03-05" in text and "\u201cHe met Chan Vuthy there\u201d" in text
     o.clean()
 
 

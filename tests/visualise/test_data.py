@@ -13,7 +13,7 @@ from graph.build import open_store
 from graph.settings import Settings
 from graph.visualise import load_site
 from graph.visualise.data import SiteData
-from graph.visualise.layout import (SPRING_MAX, grouped_positions, lineage_positions, network_positions)
+from graph.visualise.layout import SPRING_MAX, grouped_positions, lineage_positions, network_positions
 from graph.visualise.pages import neighbourhood, visual_edges
 
 

@@ -474,10 +474,11 @@
       nodesDS = new vis.DataSet(nodes);
       edgesDS = new vis.DataSet(later ? [] : edges);
       initNetwork();
-      // set the view before the data arrives, so the first drawing is the only one
+      network.setData({ nodes: nodesDS, edges: edgesDS });
+      // vis-network fits the view itself in setData; ours (with a margin, and top-aligned for
+      // a tall lineage) replaces it before the first drawing, which waits for the next frame
       var view = viewFor(nodes);
       if (view) network.moveTo(view);
-      network.setData({ nodes: nodesDS, edges: edgesDS });
       if (later) network.once("afterDrawing", function () { addLines(later, 0); });
       else linesDone();
     } else {
@@ -523,7 +524,12 @@
     if (DATA.axis) { y0 = Math.min(y0, DATA.axis.top); y1 = Math.max(y1, DATA.axis.bottom); }
     var box = $("graph");
     var w = Math.max(box.clientWidth, 100), h = Math.max(box.clientHeight, 100);
-    var scale = Math.min(w / (x1 - x0 + 160), h / (y1 - y0 + 120), 1.5);
+    var scale = Math.min(w / (x1 - x0 + 300), h / (y1 - y0 + 140), 1.5);
+    if (DATA.axis && scale < 0.35) {
+      // a tall lineage: fit its width (readable), start at the top; scroll down for more
+      scale = Math.min(w / (x1 - x0 + 300), 1.5);
+      return { position: { x: (x0 + x1) / 2, y: y0 - 40 + h / 2 / scale }, scale: scale, animation: false };
+    }
     return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false };
   }
 
@@ -930,6 +936,17 @@
       if (!network || !nodesDS.get(id)) return null;
       var p = network.getPositions([id])[id];
       return network.canvasToDOM(p);
+    },
+    lineBetween: function (a, b) {
+      var found = null;
+      current.edges.forEach(function (e) {
+        if (!found && ((e.from === a && e.to === b) || (e.from === b && e.to === a))) found = e.id;
+      });
+      return found;
+    },
+    lineScreenPosition: function (id) {
+      var e = network && network.body.edges[id];
+      return e ? network.canvasToDOM(e.edgeType.getPoint(0.5)) : null;
     },
     isShown: function (id) {
       if (!network) return null;
