@@ -3,9 +3,9 @@
 
     python benchmarks/bench_snapshot.py [--triples 100000,1000000] [--work DIR] [--tracemalloc]
 
-For each size: a synthetic corpus from :func:`graph.synth.generate` (seed 7), then the
-persistent store is built without the SHACL gate (``compile_graph(validate=False)`` +
-``write_store``: SHACL is the build's cost, not the snapshot's), then
+For each size: a synthetic corpus from :func:`graph.synth.generate` (seed 7), then what
+``cpkg build`` writes (graph.nq, build.json, the store) without the SHACL gate
+(``compile_graph(validate=False)``: SHACL is the build's cost, not the snapshot's), then
 
 1. ``cpkg snapshot`` as a user runs it, in a fresh process: wall time and peak RSS
    (``ru_maxrss`` of the child);
@@ -45,8 +45,12 @@ def settings_for(folder: Path) -> Any:
 # ------------------------------------------------------------------ child steps (one process each)
 
 def child_prepare(folder: Path, triples: int) -> dict[str, Any]:
-    """Generate the corpus (unless already there) and build the store without SHACL."""
-    from graph.build import compile_graph, fingerprint, write_store
+    """Generate the corpus (unless already there), then write what `cpkg build` writes
+    (graph.nq/.trig/.ttl, build.json, the store) without the SHACL gate."""
+    import hashlib
+
+    from graph import atomic
+    from graph.build import compile_graph, fingerprint, nquads_bytes, write_rdf, write_store
     from graph.synth import generate, people_for_triples
 
     out: dict[str, Any] = {}
@@ -61,6 +65,12 @@ def child_prepare(folder: Path, triples: int) -> dict[str, Any]:
     t = time.perf_counter()
     result = compile_graph(settings, validate=False)
     out["compile_s"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    write_rdf(result.quads, settings.exports_dir)
+    meta = dict(result.counts, fingerprint=fingerprint(settings),
+                nquads_sha256=hashlib.sha256(nquads_bytes(result.quads)).hexdigest())
+    atomic.write_text(settings.exports_dir / "build.json", json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    out["rdf_files_s"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     write_store(result.quads, settings, fingerprint(settings))
     out["store_s"] = round(time.perf_counter() - t, 2)
@@ -91,11 +101,19 @@ def child_instrumented(folder: Path, use_tracemalloc: bool) -> dict[str, Any]:
         steps["network projection"] = time.perf_counter() - t
         return data
 
+    rss: dict[str, int] = {}
+
+    def current_rss_mb() -> int:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+
     def render(data: Any, fmt: str, **options: Any) -> dict[str, bytes]:
+        rss.setdefault("after reading", current_rss_mb())
         t = time.perf_counter()
         files = real_render(data, fmt, **options)
         steps[fmt] = time.perf_counter() - t
         sizes[fmt] = sum(len(b) for b in files.values())
+        rss[fmt] = current_rss_mb()
         return files
 
     ex.load, ex.render = load, render  # type: ignore[assignment]
@@ -108,6 +126,7 @@ def child_instrumented(folder: Path, use_tracemalloc: bool) -> dict[str, Any]:
         "sizes_mb": {k: round(v / 1e6, 1) for k, v in sizes.items()},
         "counts": result.manifest["counts"],
         "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "rss_after_mb": rss,
     }
     out["steps_s"]["nquads + files + manifest (rest)"] = round(total - sum(steps.values()), 2)
     if use_tracemalloc:
@@ -191,9 +210,11 @@ def main() -> None:
         print(f"instrumented run: {inst['total_s']} s, peak RSS {inst['maxrss_mb']} MB"
               + (f", Python heap peak {inst['python_heap_peak_mb']} MB" if "python_heap_peak_mb" in inst else "")
               + f"; byte-identical to the CLI run: {same}")
-        print("| step | seconds | output MB |\n|---|---:|---:|")
+        print("| step | seconds | output MB | RSS after, MB |\n|---|---:|---:|---:|")
         for step, sec in inst["steps_s"].items():
-            print(f"| {step} | {sec} | {inst['sizes_mb'].get(step, '')} |")
+            after = inst["rss_after_mb"].get(step, inst["rss_after_mb"].get("after reading", "")
+                                             if step == "network projection" else "")
+            print(f"| {step} | {sec} | {inst['sizes_mb'].get(step, '')} | {after} |")
         c = inst["counts"]
         print(f"counts: {c['quads']:,} quads, {c['facts']:,} facts, {c['entities']:,} entities, "
               f"{c['network']['nodes']:,} nodes, {c['network']['edges']:,} edges")

@@ -61,9 +61,7 @@ def write_snapshot(data: Any, root: Path) -> Snapshot:
     """Write every format of ``data`` (:class:`graph.export.ExportData`) under ``root``."""
     from . import atomic
     from .export import FORMATS, export_lock, public_dir, render, sweep_temporaries
-    from .export.rdf import nquads
-
-    nq = nquads(data.quads)
+    nq = data.nquads()
     digest = hashlib.sha256(nq).hexdigest()
     name = f"{data.date}-{digest[:HASH_CHARS]}"
     target = root / name
@@ -80,6 +78,7 @@ def write_snapshot(data: Any, root: Path) -> Snapshot:
             put(FORMATS["nquads"].filename, nq)
             del nq
             formats = {"nquads": FORMATS["nquads"].filename}
+            triples = 0
             for fmt in SNAPSHOT_FORMATS[1:]:
                 spec = FORMATS[fmt]
                 rendered = render(data, fmt)
@@ -87,7 +86,10 @@ def write_snapshot(data: Any, root: Path) -> Snapshot:
                     put(f"{spec.filename}/{rel}" if spec.folder else rel, rendered[rel])
                 formats[fmt] = spec.filename + ("/" if spec.folder else "")
                 del rendered
-            manifest = build_manifest(data, name, digest, files, formats)
+                if fmt == "trig":  # the last format made from the text lines
+                    triples = len(data.triple_lines)
+                    data.release_text()
+            manifest = build_manifest(data, name, digest, files, formats, triples)
             (tmp / MANIFEST).write_bytes(manifest_bytes(manifest))
             public_dir(tmp)
     return Snapshot(target, name, manifest)
@@ -98,13 +100,13 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
 
 
 def build_manifest(data: Any, name: str, digest: str, files: dict[str, dict[str, Any]],
-                   formats: dict[str, str]) -> dict[str, Any]:
+                   formats: dict[str, str], triples: int | None = None) -> dict[str, Any]:
     """What is in the snapshot, for people and for ``cpkg diff``; no wall-clock time."""
     import pyoxigraph as ox
 
     per_source = Counter(c["source"] for c in data.claims)
     graphs = {q.graph_name.value for q in data.quads if isinstance(q.graph_name, ox.NamedNode)}
-    triples = len(data.triples)
+    triples = len(data.triple_lines) if triples is None else triples
     g = data.graph
     return {
         "name": name,

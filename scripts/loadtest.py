@@ -132,6 +132,25 @@ def run_phase(name: str, host: str, port: int, queries: list[str], clients: int,
     return phase
 
 
+def rss_tree_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (server + query workers), in MB."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        cur = todo.pop()
+        if cur in seen:
+            continue
+        seen.add(cur)
+        try:
+            with open(f"/proc/{cur}/status", encoding="ascii") as fh:
+                total += next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{cur}/task"):
+                with open(f"/proc/{cur}/task/{task}/children", encoding="ascii") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return round(total / 1024, 1)
+
+
 def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
     cmd = [sys.executable, "-m", "graph", "serve", "--port", "0", "--quiet", "--workers", str(args.workers),
            "--timeout", str(args.timeout)]
@@ -187,12 +206,23 @@ def main(argv: list[str] | None = None) -> int:
         queries = [x["query"] for x in examples if x["name"] in CHEAP and not x.get("note")]
         if not queries:
             raise SystemExit("the server offers none of the cheap named queries")
+        memory: dict[str, float] = {}
+        if proc is not None:  # RELIABILITY 27: memory returns to its baseline after the load
+            run_phase("warm-up", host, port, queries, 2, 2.0, False)
+            memory["baseline"] = rss_tree_mb(proc.pid)
         phases = []
         if args.phases in ("both", "cheap"):
             phases.append(run_phase("cheap queries", host, port, queries, args.clients, args.duration, False))
+            if proc is not None:
+                memory["after cheap"] = rss_tree_mb(proc.pid)
         if args.phases in ("both", "runaway"):
             phases.append(run_phase("cheap queries + 1 runaway", host, port, queries, args.clients,
                                     args.duration, True))
+            if proc is not None:
+                memory["after runaway"] = rss_tree_mb(proc.pid)
+        if proc is not None:
+            time.sleep(5.0)
+            memory["idle 5 s later"] = rss_tree_mb(proc.pid)
     finally:
         if proc is not None:
             proc.terminate()
@@ -201,8 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
     reports = [p.report() for p in phases]
+    back = not memory or memory["idle 5 s later"] <= memory["baseline"] * 1.25 + 20
     if args.json:
-        print(json.dumps(reports, indent=2))
+        print(json.dumps({"phases": reports, "memory_mb": memory, "memory_back_to_baseline": back}, indent=2))
     else:
         print(f"{args.clients} clients, {args.duration:g} s per phase, {len(queries)} cheap named queries, "
               f"{os.cpu_count()} CPUs")
@@ -211,7 +242,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"p90 {r['p90_ms']:>6} ms  p99 {r['p99_ms']:>6} ms  max {r['max_ms']:>7} ms  "
                   f"errors {r['errors']} {r['error_kinds'] or ''}"
                   + (f"  runaway answers {r['runaway_answers']}" if r['runaway_answers'] else ""))
-    ok = all(r["errors"] == 0 and r["p99_ms"] < args.target_ms for r in reports)
+        if memory:
+            print("memory (server + workers, MB): " + ", ".join(f"{k} {v}" for k, v in memory.items())
+                  + ("  (back to baseline)" if back else "  (NOT back to baseline)"))
+    ok = back and all(r["errors"] == 0 and r["p99_ms"] < args.target_ms for r in reports)
     return 0 if ok else 1
 
 

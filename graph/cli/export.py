@@ -51,11 +51,15 @@ def export(data: Path | None, corpus: Path | None, exports: Path | None, fmt: st
            as_of: dt.date | None, jsonld_context: str) -> None:
     """Export the graph in one format (RDF, GraphML, GEXF, CSV, Neo4j...).
 
-    RDF: turtle, ntriples, nquads, trig (one named graph per source), jsonld (offline @context).
-    Networks: graphml (Cytoscape, yEd), gexf (Gephi, with a timeline), nodelink (JSON).
-    Tables: csv (nodes.csv, edges.csv, node_facts.csv), neo4j (admin-import CSVs + load.cypher).
-    Every file is written atomically; CSV cells that a spreadsheet would run as a formula are
-    prefixed with an apostrophe.
+    \b
+    RDF:      turtle, ntriples, nquads, trig (one named graph per source),
+              jsonld (with the shipped @context, never fetched)
+    Networks: graphml (Cytoscape, yEd), gexf (Gephi, with a timeline), nodelink (JSON)
+    Tables:   csv (nodes.csv, edges.csv, node_facts.csv for spreadsheets),
+              neo4j (admin-import CSVs and load.cypher)
+
+    Every file is written atomically; CSV cells that a spreadsheet would run as a formula
+    get a leading apostrophe. exports/README.md says how to open each format in its tool.
     """
     from .. import export as ex
 

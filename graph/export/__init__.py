@@ -34,7 +34,7 @@ from pathlib import Path
 from .data import ExportData, from_quads, load
 
 __all__ = ["FORMATS", "Format", "ExportData", "load", "from_quads", "render", "export", "write_files",
-           "default_name", "export_lock", "sweep_temporaries", "public_dir"]
+           "default_name", "export_lock", "sweep_temporaries", "public_dir", "check_target"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,14 @@ def _rdf(fn_name: str, filename: str) -> Callable[..., dict[str, bytes]]:
     def render(data: ExportData, **_: object) -> dict[str, bytes]:
         from . import rdf
 
-        if fn_name in ("turtle", "ntriples"):
-            return {filename: getattr(rdf, fn_name)(data.quads, data.triples)}
+        if fn_name == "nquads":
+            return {filename: data.nquads()}
+        if fn_name == "ntriples":
+            return {filename: data.ntriples()}
+        if fn_name == "turtle":
+            return {filename: rdf.turtle_from_ntriples(data.ntriples())}
+        if fn_name == "trig":
+            return {filename: rdf.trig_from_nquads(data.graph_sorted_nquads())}
         return {filename: getattr(rdf, fn_name)(data.quads)}
 
     return render
@@ -188,11 +194,32 @@ def write_files(files: dict[str, bytes], target: Path, *, folder: bool) -> list[
     return written
 
 
+def check_target(target: Path, spec: Format, names: list[str]) -> Path:
+    """Where a format may be written: a folder format replaces only a folder that holds
+    nothing but its own files (``--out ~/Documents`` must not delete a folder of documents);
+    a file format given an existing folder writes its default name inside it."""
+    from ..errors import InputError
+
+    if spec.folder:
+        if target.is_symlink() or target.is_file():
+            raise InputError(f"{spec.name} writes a folder, and this is a file", path=target)
+        if target.is_dir():
+            foreign = sorted(p.name for p in target.iterdir() if p.name not in names)
+            if foreign:
+                raise InputError(f"refusing to replace this folder: it holds files that are not a {spec.name} export "
+                                 f"({', '.join(foreign[:3])}{'...' if len(foreign) > 3 else ''})", path=target,
+                                 hint="give --out a new or empty folder")
+        return target
+    if target.is_dir():
+        return target / spec.filename
+    return target
+
+
 def export(data: ExportData, fmt: str, out: Path, **options: object) -> list[Path]:
     """Render ``fmt`` and write it at ``out`` (a file, or a folder for csv/neo4j)."""
     spec = FORMATS[fmt]
     files = render(data, fmt, **options)
-    out = Path(os.path.abspath(out))
+    out = check_target(Path(os.path.abspath(out)), spec, sorted(files))
     with export_lock(out.parent):
         sweep_temporaries(out.parent, [out.name, *(n for n in files if n != spec.filename and not spec.folder)])
         return write_files(files, out, folder=spec.folder)

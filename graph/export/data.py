@@ -66,6 +66,62 @@ class ExportData:
     as_of: dt.date | None = None
     all_claims: list[dict[str, Any]] = field(default_factory=list, repr=False)
     all_actors: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    nq: bytes | None = field(default=None, repr=False)  # the canonical N-Quads of ``quads``, when read from disk
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The canonical N-Quads lines of ``quads`` (without the final `` .``), in order."""
+        if self.nq is not None:
+            # Canonical N-Quads end every line with " .\n" and escape newlines inside literals,
+            # so one split gives the lines without copying them twice.
+            lines = self.nq.decode("utf-8").split(" .\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            return lines
+        return [str(q) for q in self.quads]
+
+    def release_text(self) -> None:
+        """Forget the line caches (a snapshot calls this once the RDF text formats are written)."""
+        for name in ("lines", "triple_lines"):
+            self.__dict__.pop(name, None)
+
+    def nquads(self) -> bytes:
+        if self.nq is None:
+            self.nq = _join(self.lines)
+        return self.nq
+
+    @cached_property
+    def triple_lines(self) -> list[str]:
+        """N-Triples lines of the union of the named graphs, distinct and sorted: each quad's
+        line without its graph name (IRIs hold no space, so it is the last space-separated part)."""
+        lines, quads = self.lines, self.quads
+        if any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+            return sorted({line if isinstance(q.graph_name, ox.DefaultGraph) else line[:line.rfind(" ")]
+                           for line, q in zip(lines, quads, strict=True)})
+        # Every quad is in a named graph and the lines are sorted, so the quads of one triple are
+        # adjacent and the triples come out sorted (a space sorts before any character that can
+        # follow a term); checked as we go, with a full sort if the order is ever broken.
+        out: list[str] = []
+        last = ""
+        for line in lines:
+            triple = line[:line.rfind(" ")]
+            if triple != last:
+                if triple < last:
+                    return sorted(set(out) | {ln[:ln.rfind(" ")] for ln in lines})
+                out.append(triple)
+                last = triple
+        return out
+
+    def ntriples(self) -> bytes:
+        return _join(self.triple_lines)
+
+    def graph_sorted_nquads(self) -> bytes:
+        """N-Quads grouped by named graph (for TriG), sorted within each graph."""
+        by_graph: dict[str, list[str]] = {}
+        for line, q in zip(self.lines, self.quads, strict=True):
+            g = "" if isinstance(q.graph_name, ox.DefaultGraph) else line[line.rfind(" ") + 1:]
+            by_graph.setdefault(g, []).append(line)
+        return b"".join(_join(sorted(by_graph.pop(g))) for g in sorted(by_graph))
 
     @cached_property
     def graph(self) -> Any:
@@ -78,19 +134,17 @@ class ExportData:
             g = asof.filter_graph(g, self.as_of, self.timeline)
         return g
 
-    @cached_property
-    def triples(self) -> list[ox.Triple]:
-        """The union of the named graphs, distinct and sorted (Turtle, N-Triples, counts)."""
-        from .rdf import union_triples
-
-        return union_triples(self.quads)
-
     @property
     def date(self) -> str:
         """The snapshot's date: the as-of date, else the latest publication date of a source."""
         if self.as_of is not None:
             return self.as_of.isoformat()
         return latest_published(self.sources) or "undated"
+
+
+def _join(lines: list[str]) -> bytes:
+    """N-Quads/N-Triples bytes of lines without their `` .`` (one join, no per-line copies)."""
+    return (" .\n".join(lines) + " .\n").encode("utf-8") if lines else b""
 
 
 def latest_published(sources: list[dict[str, Any]]) -> str | None:
@@ -114,26 +168,56 @@ def store_quads(settings: Settings) -> list[ox.Quad]:
         del store
 
 
+def built_nquads(settings: Settings) -> bytes | None:
+    """``exports/graph.nq`` when ``cpkg build`` wrote it from the current inputs, else ``None``.
+
+    Reading the canonical file is several times faster than iterating the store (2.6 s against
+    9.6 s at a million quads); it is used only when ``build.json`` carries the inputs' current
+    fingerprint and the file's SHA-256, so a stale or half-replaced file is never exported.
+    """
+    import hashlib
+    import json
+
+    from ..build import fingerprint
+
+    manifest, nq = settings.exports_dir / "build.json", settings.exports_dir / "graph.nq"
+    try:
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        if meta.get("fingerprint") != fingerprint(settings) or not meta.get("nquads_sha256"):
+            return None
+        data = nq.read_bytes()
+    except (OSError, ValueError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == meta["nquads_sha256"] else None
+
+
 def read_nquads(path: Path) -> list[ox.Quad]:
-    """A snapshot's ``graph.nq`` (or any N-Quads file), refusing files over the size limit."""
+    """A snapshot's ``graph.nq`` (or any N-Quads file) in file order; huge files are refused."""
     if not path.is_file():
         raise InputError("no such file", path=path)
     if path.stat().st_size > MAX_RDF_BYTES * 20:
         raise InputError("file too large to compare", path=path)
     try:
         with open(path, "rb") as fh:
-            return sorted_quads(ox.parse(fh, format=ox.RdfFormat.N_QUADS))
+            return list(ox.parse(fh, format=ox.RdfFormat.N_QUADS))  # a snapshot's graph.nq is sorted already
     except SyntaxError as exc:
         raise InputError(f"not valid N-Quads: {exc}", path=path) from None
 
 
 def load(settings: Settings, as_of: dt.date | str | None = None) -> ExportData:
-    """The current build, optionally as it stood on ``as_of``."""
+    """The current build, optionally as it stood on ``as_of``: from ``exports/graph.nq`` when it
+    is the build of the current inputs, else from the store (rebuilt first if stale)."""
+    nq = built_nquads(settings)
+    if nq is not None:
+        return from_quads(list(ox.parse(nq, format=ox.RdfFormat.N_QUADS)), as_of, nq=nq)
     return from_quads(store_quads(settings), as_of)
 
 
-def from_quads(quads: list[ox.Quad], as_of: dt.date | str | None = None) -> ExportData:
-    """Tables, timeline and (lazily) network of sorted quads; cut to ``as_of`` if given."""
+def from_quads(quads: list[ox.Quad], as_of: dt.date | str | None = None, *, nq: bytes | None = None) -> ExportData:
+    """Tables, timeline and (lazily) network of sorted quads; cut to ``as_of`` if given.
+
+    ``nq``, if given, must be the canonical N-Quads of ``quads`` (it is reused, not recomputed).
+    """
     day = asof.parse_as_of(as_of)
     grouped = _group(quads)
     claims = claim_table(quads, grouped)
@@ -142,7 +226,7 @@ def from_quads(quads: list[ox.Quad], as_of: dt.date | str | None = None) -> Expo
     del grouped
     timeline = asof.Timeline.from_rows(claims)
     if day is None:
-        return ExportData(quads, claims, actors, sources, timeline)
+        return ExportData(quads, claims, actors, sources, timeline, nq=nq)
     kept_quads = asof.filter_quads(quads, timeline, day)
     kept_claims = [c for c in claims if timeline.holds(c["factId"], day)]
     kept_actors = [a for a in actors if timeline.exists(a["id"], day)]
@@ -157,11 +241,23 @@ def _text(term: Any) -> str:
 def _group(quads: list[ox.Quad]) -> dict[str, list[tuple[str, Any, str]]]:
     """subject IRI -> [(predicate IRI, object term, graph IRI)] for the subjects the tables read."""
     by_subject: dict[str, list[tuple[str, Any, str]]] = {}
+    wanted = (ns.FACT, ns.SOURCE, ns.ID)
+    named = ox.NamedNode
+    graphs: dict[Any, str] = {}
     for q in quads:
         s = q.subject
-        if not isinstance(s, ox.NamedNode):
+        if type(s) is not named or not s.value.startswith(wanted):
             continue
-        by_subject.setdefault(s.value, []).append((q.predicate.value, q.object, _graph_value(q.graph_name)))
+        g = q.graph_name
+        gv = graphs.get(g)
+        if gv is None:
+            gv = graphs[g] = _graph_value(g)
+        entry = (q.predicate.value, q.object, gv)
+        got = by_subject.get(s.value)
+        if got is None:
+            by_subject[s.value] = [entry]
+        else:
+            got.append(entry)
     return by_subject
 
 

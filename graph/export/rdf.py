@@ -57,6 +57,21 @@ def turtle(quads: list[ox.Quad], triples: list[ox.Triple] | None = None) -> byte
     return serialize(triples if triples is not None else union_triples(quads), ox.RdfFormat.TURTLE)
 
 
+def turtle_from_ntriples(nt: bytes) -> bytes:
+    """Turtle of sorted N-Triples, streamed through the native parser and serialiser (no
+    Python list of a million triples)."""
+    from ..build import serialize
+
+    return serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE)  # type: ignore[arg-type]
+
+
+def trig_from_nquads(nq: bytes) -> bytes:
+    """TriG of N-Quads already grouped by graph (see :meth:`ExportData.graph_sorted_nquads`)."""
+    from ..build import serialize
+
+    return serialize(ox.parse(nq, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG)  # type: ignore[arg-type]
+
+
 def trig(quads: list[ox.Quad]) -> bytes:
     from ..build import serialize
 

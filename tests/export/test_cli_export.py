@@ -141,3 +141,22 @@ def test_the_commands_are_registered_with_their_docstrings() -> None:
         assert COMMANDS[name][0] == "export"
         command = getattr(module, COMMANDS[name][1])
         assert (command.help or "").splitlines()[0] == COMMANDS[name][2]
+
+
+def test_a_folder_format_never_replaces_a_folder_of_other_files(mini_built: Settings, tmp_path: Path) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("keep me", encoding="utf-8")
+    result = run("export", "-f", "csv", "--out", str(documents), *args(mini_built))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {documents}: refusing to replace this folder: it holds files that are not a csv "
+                             "export (letter.txt) (give --out a new or empty folder)\n")
+    assert [p.name for p in documents.iterdir()] == ["letter.txt"]
+    again = run("export", "-f", "csv", "--out", str(tmp_path / "csv"), *args(mini_built))
+    assert again.exit_code == 0 and run("export", "-f", "csv", "--out", str(tmp_path / "csv"), *args(mini_built)).exit_code == 0
+
+
+def test_a_file_format_given_a_folder_writes_its_default_name_inside(mini_built: Settings, tmp_path: Path) -> None:
+    result = run("export", "-f", "graphml", "--out", str(tmp_path), *args(mini_built))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"wrote {tmp_path / 'graph.graphml'}"

@@ -142,3 +142,39 @@ def test_pyoxigraph_refuses_a_remote_context_without_fetching_it() -> None:
                       "http://example.org/p": "x"}).encode()
     with pytest.raises((SyntaxError, ValueError, OSError)):
         list(ox.parse(doc, format=ox.RdfFormat.JSON_LD))
+
+
+def test_turtle_export_is_the_builds_graph_ttl(mini_built: Any, mini_data: Any) -> None:
+    assert render(mini_data, "turtle")["graph.ttl"] == (mini_built.exports_dir / "graph.ttl").read_bytes()
+
+
+def test_reading_the_store_gives_the_same_data_as_reading_graph_nq(mini: Any) -> None:
+    """load() reads exports/graph.nq when build.json vouches for it, else the store."""
+    from graph.build import build
+    from graph.export import load
+    from graph.export.data import built_nquads
+
+    build(mini)
+    fast = load(mini)
+    assert fast.nq is not None and built_nquads(mini) == fast.nq
+    (mini.exports_dir / "graph.nq").write_bytes(b"")  # no longer what build.json says: not used
+    assert built_nquads(mini) is None
+    slow = load(mini)
+    assert slow.nq is None and slow.quads == fast.quads and slow.nquads() == fast.nquads()
+    assert render(slow, "ntriples") == render(fast, "ntriples")
+
+
+def test_union_of_quads_in_the_default_graph_and_named_graphs() -> None:
+    """N-Triples and Turtle are the distinct triples, whatever graphs (default too) hold them."""
+    from graph.export import from_quads
+
+    a, b, p = ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.NamedNode("http://example.org/p")
+    quads = sorted({ox.Quad(a, p, ox.Literal("x")), ox.Quad(a, p, ox.Literal("x"), ox.NamedNode("http://example.org/g")),
+                    ox.Quad(a, p, ox.Literal("x", language="en"), ox.NamedNode("http://example.org/g")),
+                    ox.Quad(b, p, a, ox.NamedNode("http://example.org/g2")), ox.Quad(b, p, a, ox.NamedNode("http://example.org/g"))},
+                   key=str)
+    data = from_quads(quads)
+    nt = render(data, "ntriples")["graph.nt"]
+    assert nt.decode().splitlines() == sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads})
+    assert _union(ox.parse(render(data, "turtle")["graph.ttl"], format=ox.RdfFormat.TURTLE)) == _union(quads)
+    assert set(ox.parse(render(data, "trig")["graph.trig"], format=ox.RdfFormat.TRIG)) == set(quads)
