@@ -139,6 +139,22 @@ def write_rdf(quads: list[ox.Quad], exports: Path) -> list[Path]:
     return out
 
 
+#: The formats `cpkg build` writes beside the RDF: Gephi, Cytoscape/yEd, spreadsheets, Neo4j, JSON-LD.
+BUILD_FORMATS = ("jsonld", "graphml", "gexf", "csv", "neo4j")
+
+
+def write_tool_exports(quads: list[ox.Quad], exports: Path) -> list[Path]:
+    """The exports people open in other tools (see exports/README.md), from the build's quads."""
+    from .export import FORMATS, from_quads, render, write_files
+
+    data = from_quads(quads, nq=nquads_bytes(quads))
+    written: list[Path] = []
+    for fmt in BUILD_FORMATS:
+        spec = FORMATS[fmt]
+        written += write_files(render(data, fmt), exports / spec.filename, folder=spec.folder)
+    return written
+
+
 def write_store(quads: list[ox.Quad], settings: Settings, stamp: str) -> Path:
     """Replace the persistent pyoxigraph store whole, with the fingerprint beside it."""
     with atomic.atomic_dir(settings.store_dir) as tmp:
@@ -157,7 +173,13 @@ def build(settings: Settings, *, include_drafts: bool = False, write_exports: bo
     result = compile_graph(settings, include_drafts=include_drafts)
     exports = settings.exports_dir
     if write_exports:
-        result.written += write_rdf(result.quads, exports)
+        from .export import export_lock, sweep_temporaries
+
+        exports.mkdir(parents=True, exist_ok=True)
+        with export_lock(exports):
+            sweep_temporaries(exports, None)  # leftovers of a killed earlier run
+            result.written += write_rdf(result.quads, exports)
+            result.written += write_tool_exports(result.quads, exports)
         manifest = dict(result.counts)
         manifest["fingerprint"] = stamp
         manifest["nquads_sha256"] = hashlib.sha256(nquads_bytes(result.quads)).hexdigest()
