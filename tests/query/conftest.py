@@ -13,11 +13,8 @@ normalised, nothing else:
 from __future__ import annotations
 
 import re
-import sys
 import warnings
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -116,23 +113,11 @@ def cli_args(settings: Settings) -> list[str]:
             "--exports", str(settings.exports_dir)]
 
 
-@contextmanager
-def _argv(args: list[str]) -> Iterator[None]:
-    # graph.cli shows stub commands when sys.argv looks like `cpkg` alone; run as the user would
-    old = sys.argv
-    sys.argv = ["cpkg", *args]
-    try:
-        yield
-    finally:
-        sys.argv = old
-
-
 def cpkg(*args: str, input: str | None = None) -> Result:
     """Run ``cpkg ARGS`` in process, as a user would."""
     from graph.cli import main
 
-    with _argv(list(args)):
-        return CliRunner().invoke(main, list(args), input=input)
+    return CliRunner().invoke(main, list(args), input=input)
 
 
 @pytest.fixture(scope="session")

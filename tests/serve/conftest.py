@@ -11,11 +11,9 @@ from __future__ import annotations
 import http.client as httpclient
 import shutil
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,19 +142,8 @@ def cli_args(settings: Settings) -> list[str]:
             "--exports", str(settings.exports_dir)]
 
 
-@contextmanager
-def _argv(args: list[str]) -> Iterator[None]:
-    old = sys.argv  # graph.cli shows stub commands when sys.argv looks like `cpkg` alone
-    sys.argv = ["cpkg", *args]
-    try:
-        yield
-    finally:
-        sys.argv = old
-
-
 def cpkg(*args: str, input: str | None = None) -> Result:
     """Run ``cpkg ARGS`` in process, as a user would."""
     from graph.cli import main
 
-    with _argv(list(args)):
-        return CliRunner().invoke(main, list(args), input=input)
+    return CliRunner().invoke(main, list(args), input=input)
