@@ -18,11 +18,12 @@ install:
 install-test: system-deps
 	$(PIP) install --quiet --disable-pip-version-check -e '.[test]'
 
-# Debian's chromium for the browser tests; skipped (and those tests skip, saying why) without apt.
+# Debian's chromium for the browser tests, and a Khmer font so Khmer names render in it;
+# skipped (and the browser tests skip, saying why) without root apt-get.
 system-deps:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi khmeros; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-khmeros >/dev/null; \
 	else echo "note: no chromium and no root apt-get; browser tests will be skipped"; fi
 
 lint:

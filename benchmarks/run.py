@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "data"
 #: rdflib's in-memory store gets this many seconds per query; slower ones are reported as "> limit".
-RDFLIB_QUERY_LIMIT = 120
+RDFLIB_QUERY_LIMIT = 30
 sys.path.insert(0, str(ROOT))
 
 
