@@ -130,11 +130,16 @@ def pick_values(store: Any, names: Any) -> dict[str, str]:
     """Parameter values for the synthetic graph: the best-connected party and person, a source."""
     from graph.query import rows, run
 
+    import pyoxigraph as ox
+
+    from graph.namespaces import CPKG
+
+    top_query = """SELECT ?cls ?id (COUNT(?c) AS ?n) WHERE { ?e a ?cls ; cpkg:entityId ?id .
+                     OPTIONAL { ?c rdf:subject|rdf:object ?e } }
+                   GROUP BY ?cls ?id ORDER BY DESC(?n) ?id LIMIT 1"""
+
     def top(kind: str) -> str:
-        q = f"""SELECT ?id (COUNT(?c) AS ?n) WHERE {{ ?e a cpkg:{kind} ; cpkg:entityId ?id .
-                 OPTIONAL {{ ?c rdf:subject|rdf:object ?e }} }}
-               GROUP BY ?id ORDER BY DESC(?n) ?id LIMIT 1"""
-        found = rows(run(store, q))
+        found = rows(run(store, top_query, {ox.Variable("cls"): ox.NamedNode(CPKG + kind)}))
         return found[0]["id"] if found else "none"
 
     source = rows(run(store, "SELECT ?s WHERE { ?s a cpkg:Source } ORDER BY ?s LIMIT 1"))[0]["s"]

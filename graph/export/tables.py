@@ -176,6 +176,11 @@ def _setters(var: str, columns: Iterable[str], skip: Iterable[str] = ()) -> str:
     return ",\n    ".join(out)
 
 
+def cypher_string(value: str) -> str:
+    """A Cypher string literal: quotes and backslashes escaped, so a value is only a value."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def cypher(labels: list[str], types: list[str], link_types: list[str]) -> str:
     """A Cypher script loading the CSVs of this folder with ``LOAD CSV`` (Neo4j 5)."""
     parts = [
@@ -195,7 +200,7 @@ def cypher(labels: list[str], types: list[str], link_types: list[str]) -> str:
     for label in labels:
         parts += [
             "LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS row",
-            f"WITH row WHERE row.type = '{label}'",
+            "WITH row WHERE row.type = " + cypher_string(label),
             f"MATCH (n:Entity {{id: {_col('id:ID(Entity)')}}}) SET n:`{label}`;",
             "",
         ]
@@ -208,7 +213,7 @@ def cypher(labels: list[str], types: list[str], link_types: list[str]) -> str:
     for t in types:
         parts += [
             "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row",
-            f"WITH row WHERE row.`:TYPE` = '{t}'",
+            "WITH row WHERE row.`:TYPE` = " + cypher_string(t),
             f"MATCH (a:Entity {{id: {_col(':START_ID(Entity)')}}}), (b:Entity {{id: {_col(':END_ID(Entity)')}}})",
             f"MERGE (a)-[r:`{t}` {{fact_id: row.fact_id}}]->(b)",
             "SET " + _setters("r", NEO_RELS, skip=("fact_id",)) + ";",
@@ -217,7 +222,7 @@ def cypher(labels: list[str], types: list[str], link_types: list[str]) -> str:
     for t in link_types:
         parts += [
             "LOAD CSV WITH HEADERS FROM 'file:///fact_links.csv' AS row",
-            f"WITH row WHERE row.`:TYPE` = '{t}'",
+            "WITH row WHERE row.`:TYPE` = " + cypher_string(t),
             f"MATCH (a:Entity {{id: {_col(':START_ID(Entity)')}}}), (f:Fact {{id: {_col(':END_ID(Fact)')}}})",
             f"MERGE (a)-[:`{t}`]->(f);",
             "",
