@@ -11,7 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -75,9 +75,3 @@ def _fsync_dir(path: Path) -> None:
         if child.is_file():
             with open(child, "rb") as fh:
                 os.fsync(fh.fileno())
-
-
-def write_with(path: Path, writer: Callable[[IO[bytes]], None]) -> None:
-    """Atomic write where a callback streams the content (serialisers)."""
-    with atomic_file(path, "wb") as fh:
-        writer(fh)

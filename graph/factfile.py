@@ -363,10 +363,6 @@ def parse_source_doc(data: Any, path: str, model: Model) -> SourceDoc:
     )
 
 
-def read_source_file(path: Path, model: Model) -> SourceDoc:
-    return parse_source_doc(yamlsafe.load_file(path), str(path), model)
-
-
 def read_registry_file(path: Path, model: Model) -> list[EntityDecl]:
     """Read ``entities.yaml``: a mapping with one key, ``entities``, a list."""
     data = yamlsafe.load_file(path)

@@ -27,12 +27,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from . import yamlsafe
 from .errors import InputError
-from .factfile import Date, EntityDecl, Fact, SourceDoc, read_registry_file, read_source_file
+from .factfile import Date, EntityDecl, Fact, SourceDoc, parse_source_doc, read_registry_file
 from .model import Model, Predicate
 from .resolve import Registry
-from .settings import MAX_ARTICLE_BYTES, Settings
-from .vocab import CPKG as CPKG_TERMS
+from .settings import MAX_ARTICLE_BYTES, MAX_YAML_BYTES, Settings
 
 N = ox.NamedNode
 L = ox.Literal
@@ -41,13 +41,12 @@ RDF_TYPE = N(ns.RDF + "type")
 _XSD = {k: N(ns.XSD + k) for k in ("date", "gYear", "gYearMonth", "duration", "integer", "decimal", "boolean", "string")}
 
 
-def iri(value: str) -> ox.NamedNode:
-    return N(value)
-
-
 @cache
 def cp(local: str) -> ox.NamedNode:
-    """A cpkg term; unknown names fail (graph/vocab.py is generated from the ontology)."""
+    """A cpkg term; unknown names fail (graph/vocab.py is generated from the ontology).
+    Imported here, not at module level: vocab pulls in rdflib, which `cpkg query` never needs."""
+    from .vocab import CPKG as CPKG_TERMS
+
     return N(str(getattr(CPKG_TERMS, local)))
 
 
@@ -78,8 +77,6 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     corpus = Corpus(present=corpus_dir.is_dir())
     if not corpus.present:
         return corpus
-    from . import yamlsafe
-
     for path in sorted(corpus_dir.glob("*.txt")):
         if path.stat().st_size > MAX_ARTICLE_BYTES:
             continue
@@ -137,8 +134,10 @@ def read_inputs(
     for path in paths:
         if not path.exists():
             raise InputError("no such file", path=path)
-        raw = path.read_bytes()
-        doc = read_source_file(path, model)
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError(f"file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB", path=path)
+        raw = path.read_bytes()  # read once: parsed here, and compared for repeated files
+        doc = parse_source_doc(yamlsafe.load_bytes(raw, path), str(path), model)
         if not include_drafts and files is None and any(f.status == "draft" for f in doc.facts):
             doc.facts = [f for f in doc.facts if f.status == "reviewed"]
         prior = seen.get(doc.meta.id)

@@ -77,10 +77,6 @@ def graph_iri(source_id: str) -> str:
     return GRAPH + source_id
 
 
-def predicate_iri(fact_name: str) -> str:
-    return CPKG + fact_name
-
-
 def role_iri(title: str) -> str:
     """One IRI per role title, so that "deputy president" in two sources is one org:Role."""
     return ROLE + slug(title)

@@ -19,10 +19,6 @@ import pyoxigraph as ox
 from .model import load_model
 from .query import get, rows, run
 
-#: Edge and node attributes every projection carries (exporters rely on them).
-EDGE_FIELDS = ("predicate", "label", "date", "start", "end", "expected", "former", "status", "confidence",
-               "source", "publisher", "published", "url", "quote", "note", "lineage", "symmetric")
-
 
 def claim_rows(store: ox.Store) -> list[dict[str, Any]]:
     """Every claim as a flat dict (the ``claims`` named query)."""

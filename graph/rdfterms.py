@@ -26,22 +26,6 @@ def to_rdflib(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def to_ox(term: Any) -> Any:
-    import rdflib
-
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"unsupported term {term!r}")
-
-
 def union_graph(quads: Iterable[ox.Quad]) -> Any:
     """An rdflib Graph holding every triple of every named graph (for pyshacl)."""
     import rdflib
@@ -50,18 +34,3 @@ def union_graph(quads: Iterable[ox.Quad]) -> Any:
     for q in quads:
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g
-
-
-def to_dataset(quads: Iterable[ox.Quad]) -> Any:
-    """An rdflib Dataset with the named graphs of the quads (for TriG/JSON-LD output)."""
-    import rdflib
-
-    from .namespaces import PREFIXES
-
-    ds = rdflib.Dataset()
-    for p, iri in PREFIXES.items():
-        ds.bind(p, iri, override=True)
-    for q in quads:
-        g = ds.graph(rdflib.URIRef(q.graph_name.value)) if isinstance(q.graph_name, ox.NamedNode) else ds.default_context
-        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return ds

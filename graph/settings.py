@@ -13,7 +13,7 @@ other data with environment variables or flags instead of patching modules:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -48,9 +48,6 @@ class Settings:
     @property
     def drafts_dir(self) -> Path:
         return self.data_dir / "drafts"
-
-    def with_(self, **changes: Path) -> Settings:
-        return replace(self, **changes)
 
 
 def _path(env: dict[str, str], name: str, default: Path) -> Path:

@@ -160,8 +160,13 @@ def load_file(path: Path) -> Any:
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
     if size > MAX_YAML_BYTES:
         raise InputError(f"file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB", path=path)
+    return load_bytes(path.read_bytes(), path)
+
+
+def load_bytes(raw: bytes, path: Path) -> Any:
+    """Parse YAML already read from ``path`` (for callers that also need the bytes)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", path=path) from None
     return loads(text, str(path))
@@ -177,7 +182,7 @@ def dumps(data: Any) -> str:
 try:  # libyaml's emitter: about twice as fast; the representers below stay ours
     _BaseDumper = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover
-    _BaseDumper = yaml.SafeDumper  # type: ignore[misc]
+    _BaseDumper = yaml.SafeDumper  # type: ignore[misc,assignment]
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
@@ -195,5 +200,5 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(str, _str_representer)  # type: ignore[arg-type]
 _Dumper.add_representer(LineDict, yaml.representer.SafeRepresenter.represent_dict)
