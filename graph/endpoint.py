@@ -33,12 +33,12 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from . import results
 from .errors import QueryError
+from .query import inject_values
 
 JSON_RESULTS = "application/sparql-results+json"
 ACCEPT = f"{JSON_RESULTS}, application/n-triples;q=0.9, text/turtle;q=0.8"
 #: Largest response read from an endpoint (bytes).
 MAX_RESPONSE = 512 * 1024 * 1024
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -112,52 +112,6 @@ class HttpClient:
             detail = _first_line(data)
             raise QueryError(f"{method} {url} answered HTTP {status}" + (f": {detail}" if detail else ""))
         return Response(status, ctype.split(";")[0].strip().lower(), data)
-
-
-# ------------------------------------------------------------------ VALUES injection
-
-
-def _where_brace(text: str) -> int:
-    """Offset of the ``{`` opening the WHERE clause (comments, strings and IRIs skipped)."""
-    from .serve_guard import _TOKEN
-
-    depth = 0
-    seen_construct = seen_where = False
-    for m in _TOKEN.finditer(text):
-        kind, tok = m.lastgroup, m.group()
-        if kind == "word" and depth == 0:
-            word = tok.upper()
-            if word in ("CONSTRUCT", "DESCRIBE"):
-                seen_construct = True
-            elif word == "WHERE":
-                seen_where = True
-        elif kind == "bracket":
-            if tok == "{" and depth == 0 and (seen_where or not seen_construct):
-                return m.start()
-            depth += 1 if tok in "([{" else -1
-    raise QueryError("the query has no WHERE clause to bind parameters in")
-
-
-def inject_values(text: str, bindings: Mapping[str, Any]) -> str:
-    """``text`` with ``VALUES (?a ?b) { (<iri> "literal") }`` opening its WHERE clause.
-
-    Each value is an RDF term (pyoxigraph) written in N-Triples syntax by the library, so
-    quotes, braces, ``}`` ``;`` or Khmer script in a value stay inside its literal.
-    """
-    if not bindings:
-        return text
-    names = []
-    terms = []
-    for name, term in bindings.items():
-        if not _VAR.match(name):
-            raise QueryError(f"{name!r} cannot be a SPARQL variable name")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise QueryError(f"parameter {name} must be an IRI or a literal")
-        names.append("?" + name)
-        terms.append(results.term_nt(term))
-    at = _where_brace(text) + 1
-    block = f"\n  VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
-    return text[:at] + block + text[at:]
 
 
 # -------------------------------------------------------------------------- queries

@@ -119,7 +119,7 @@ def query(data: Path | None, corpus: Path | None, exports: Path | None, name: st
         click.echo(named_query_text(name, values, names))
         return
     subs = q.bind(nq, values, names)
-    _emit(results.collect(q.run(store, nq.text, subs)), fmt, wide)
+    _emit(results.collect(q.run_bound(store, nq, subs)), fmt, wide)
 
 
 def _read_query(text: str | None, file: Path | None) -> str:

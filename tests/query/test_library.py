@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import query as q
-from graph.endpoint import inject_values
+from graph.query import inject_values
 from graph.errors import QueryError
 from graph.settings import Settings
 
@@ -236,6 +236,35 @@ def test_a_values_block_binds_like_a_substitution(name: str, mini_store: ox.Stor
     _, by_subs = answers_ox(mini_store, nq.text, subs)
     _, by_values = answers_ox(mini_store, inject_values(nq.text, {v.value: t for v, t in subs.items()}), {})
     assert same_answers(by_subs, by_values)
+
+
+def test_prepare_puts_canonical_values_in_a_values_row_and_keeps_free_text_a_substitution(
+        mini_store: ox.Store) -> None:
+    # Oxigraph plans before it sees substitutions; a VALUES row lets a bound person steer the plan
+    nq = LIB["sources-for"]
+    subs = q.bind(nq, {"s": "chan-vuthy", "p": 'x" } ; DROP ALL ; {'}, q.NameIndex(mini_store))
+    text, rest = q.prepare(nq, subs)
+    assert "VALUES (?s) { (<https://w3id.org/cpkg/id/chan-vuthy>) }" in text
+    assert "DROP ALL" not in text
+    assert rest == {ox.Variable("p"): ox.Literal('x" } ; DROP ALL ; {')}
+
+
+def test_a_query_whose_header_asks_for_substitution_keeps_its_text() -> None:
+    # neighbours uses its parameter inside subqueries, which a VALUES row would not reach
+    nq = LIB["neighbours"]
+    subs = {ox.Variable("entity"): ox.NamedNode("https://w3id.org/cpkg/id/hun-sen")}
+    assert nq.meta["binding"].startswith("substitution")
+    assert q.prepare(nq, subs) == (nq.text, subs)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, nq in LIB.items() if nq.params))
+def test_the_prepared_text_answers_like_the_file_with_substitutions(name: str, mini_store: ox.Store) -> None:
+    nq = LIB[name]
+    subs = q.bind(nq, MINI_PARAMS.get(name, {}), q.NameIndex(mini_store))
+    _, by_subs = answers_ox(mini_store, nq.text, subs)
+    text, rest = q.prepare(nq, subs)
+    _, prepared = answers_ox(mini_store, text, rest)
+    assert same_answers(by_subs, prepared)
 
 
 # ------------------------------------------------------------------- hostile values
