@@ -4,8 +4,8 @@
     python benchmarks/bench_html.py [--people 9000] [--repeat 3] [--pyvis-sizes 500,1000,2000] [--pyvis-full]
 
 1. The graph: ``graph.synth.generate`` (people=9000 gives ~10,000 actors and ~47,000
-   relations), read and projected with :func:`graph.network.project` from an in-memory
-   pyoxigraph store (SHACL validation skipped: it is not what is measured).  The projection
+   relations), read and projected as `cpkg build` does for its pages
+   (:func:`graph.export.data.from_quads`; SHACL validation skipped: it is not what is measured).  The projection
    and the sources are cached in benchmarks/data/ (not tracked).
 2. Writing: ``site_data`` (records and periods), then network.html (layout included) and
    the whole site; median of ``--repeat`` runs.  Target: network.html in under 5 s.
@@ -66,15 +66,11 @@ def synthetic_graph(people: int, seed: int = 1) -> tuple[Any, list[dict[str, Any
     if cache.exists():
         with open(cache, "rb") as fh:
             return pickle.load(fh)  # noqa: S301 - our own cache file
-    import pyoxigraph as ox
-
+    from graph.export.data import from_quads, sorted_quads
     from graph.load import build_quads, read_inputs
     from graph.model import load_model
-    from graph.network import project
-    from graph.query import rows, run
     from graph.settings import get_settings
     from graph.synth import generate
-    from graph.visualise import SOURCES_QUERY
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "synth"
@@ -83,10 +79,8 @@ def synthetic_graph(people: int, seed: int = 1) -> tuple[Any, list[dict[str, Any
         settings = get_settings({"CPKG_DATA": str(folder), "CPKG_CORPUS": str(folder / "corpus"),
                                  "CPKG_EXPORTS": str(Path(tmp) / "exports")})
         quads = build_quads(read_inputs(settings, load_model()))
-        store = ox.Store()
-        store.bulk_extend(quads)
-        g = project(store)
-        sources = rows(run(store, SOURCES_QUERY))
+        data = from_quads(sorted_quads(quads))  # what `cpkg build` makes the pages from
+        g, sources = data.graph, data.sources
     DATA.mkdir(parents=True, exist_ok=True)
     with open(cache, "wb") as fh:
         pickle.dump((g, sources), fh)

@@ -128,11 +128,10 @@ def stage_load(folder: Path, arg: str) -> dict[str, Any]:
 
 def pick_values(store: Any, names: Any) -> dict[str, str]:
     """Parameter values for the synthetic graph: the best-connected party and person, a source."""
-    from graph.query import rows, run
-
     import pyoxigraph as ox
 
     from graph.namespaces import CPKG
+    from graph.query import rows, run
 
     top_query = """SELECT ?cls ?id (COUNT(?c) AS ?n) WHERE { ?e a ?cls ; cpkg:entityId ?id .
                      OPTIONAL { ?c rdf:subject|rdf:object ?e } }

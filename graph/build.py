@@ -35,6 +35,9 @@ class BuildResult:
     counts: dict[str, Any]
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the tables and network the tool exports were made from (graph.export.ExportData), kept
+    #: so that the HTML pages use the same projection instead of querying the store again
+    export_data: Any = None
 
 
 def fingerprint(settings: Settings, include_drafts: bool = False) -> str:
@@ -143,8 +146,9 @@ def write_rdf(quads: list[ox.Quad], exports: Path) -> list[Path]:
 BUILD_FORMATS = ("jsonld", "graphml", "gexf", "csv", "neo4j")
 
 
-def write_tool_exports(quads: list[ox.Quad], exports: Path) -> list[Path]:
-    """The exports people open in other tools (see exports/README.md), from the build's quads."""
+def write_tool_exports(quads: list[ox.Quad], exports: Path) -> tuple[list[Path], Any]:
+    """The exports people open in other tools (see exports/README.md), from the build's quads;
+    the files written and the :class:`graph.export.ExportData` they were made from."""
     from .export import FORMATS, from_quads, render, write_files
 
     data = from_quads(quads, nq=nquads_bytes(quads))
@@ -152,7 +156,7 @@ def write_tool_exports(quads: list[ox.Quad], exports: Path) -> list[Path]:
     for fmt in BUILD_FORMATS:
         spec = FORMATS[fmt]
         written += write_files(render(data, fmt), exports / spec.filename, folder=spec.folder)
-    return written
+    return written, data
 
 
 def write_store(quads: list[ox.Quad], settings: Settings, stamp: str) -> Path:
@@ -179,7 +183,8 @@ def build(settings: Settings, *, include_drafts: bool = False, write_exports: bo
         with export_lock(exports):
             sweep_temporaries(exports, None)  # leftovers of a killed earlier run
             result.written += write_rdf(result.quads, exports)
-            result.written += write_tool_exports(result.quads, exports)
+            tool_files, result.export_data = write_tool_exports(result.quads, exports)
+            result.written += tool_files
         manifest = dict(result.counts)
         manifest["fingerprint"] = stamp
         manifest["nquads_sha256"] = hashlib.sha256(nquads_bytes(result.quads)).hexdigest()

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import base64
-import re
 import urllib.error
 import urllib.parse
 import urllib.request

@@ -40,7 +40,7 @@ def project_rows(actors: list[dict[str, Any]], claims: list[dict[str, Any]]) -> 
     for a in actors:
         g.add_node(
             a["id"], label=a["name"], type=a["type"],
-            aliases=[x for x in (a.get("aliases") or "").split(" | ") if x],
+            aliases=sorted({x for x in (a.get("aliases") or "").split(" | ") if x}),  # same order on every path
             description=a.get("description") or "", literal_facts=[],
         )
     for c in sorted(claims, key=lambda c: c["factId"]):

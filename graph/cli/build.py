@@ -28,12 +28,9 @@ def build(data: Path | None, corpus: Path | None, exports: Path | None, drafts: 
     c = result.counts
     click.echo(f"built {c['triples']} triples in {c['named_graphs']} named graphs: "
                f"{c['entities']} entities, {c['facts']} facts from {c['sources']} sources")
-    try:
-        from ..visualise import write_site  # type: ignore[attr-defined]  # the HTML pages
-    except ImportError:
-        write_site = None
-    if write_site is not None:
-        result.written += write_site(settings, result)
+    from ..visualise import write_site  # the HTML pages
+
+    result.written += write_site(settings, result)
     for path in result.written:
         click.echo(f"wrote {path}")
 

@@ -19,11 +19,10 @@ def _out_option(default_name: str):  # type: ignore[no-untyped-def]
 
 
 def _site(data: Path | None, corpus: Path | None, exports: Path | None):  # type: ignore[no-untyped-def]
-    from ..build import open_store
     from ..visualise import load_site
 
     settings = make_settings(data, corpus, exports)
-    return settings, load_site(open_store(settings))
+    return settings, load_site(settings)
 
 
 def _write(path: Path, text: str) -> None:
@@ -60,7 +59,7 @@ def person(data: Path | None, corpus: Path | None, exports: Path | None, entity:
     settings = make_settings(data, corpus, exports)
     store = open_store(settings)
     entity_id = NameIndex(store).resolve(entity).rsplit("/", 1)[-1]
-    site = load_site(store)
+    site = load_site(settings)
     path = output or settings.exports_dir / "html" / f"person-{entity_id}.html"
     _write(path, entity_page(site, focus=entity_id, standalone=True))
 

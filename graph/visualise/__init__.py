@@ -16,36 +16,21 @@ from typing import TYPE_CHECKING, Any
 from .. import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyoxigraph as ox
-
     from ..build import BuildResult
     from ..settings import Settings
     from .data import SiteData
 
-__all__ = ["write_site", "load_site", "site_pages", "SOURCES_QUERY"]
+__all__ = ["write_site", "load_site", "site_pages"]
 
-#: Every source with its title, publisher, date and link (one row per source).
-SOURCES_QUERY = """
-SELECT ?id (SAMPLE(?t) AS ?title) (SAMPLE(?pb) AS ?publisher) (SAMPLE(?pd) AS ?published) (SAMPLE(?u) AS ?url) WHERE {
-  ?s a cpkg:Source .
-  BIND(STRAFTER(STR(?s), "https://w3id.org/cpkg/source/") AS ?id)
-  OPTIONAL { ?s dcterms:title ?t }
-  OPTIONAL { ?s dcterms:publisher ?pb }
-  OPTIONAL { ?s schema:datePublished ?p0 } BIND(STR(?p0) AS ?pd)
-  OPTIONAL { ?s schema:url ?u0 } BIND(STR(?u0) AS ?u)
-}
-GROUP BY ?id
-ORDER BY ?id
-"""
-
-
-def load_site(store: ox.Store) -> SiteData:
-    """Project the built store and read its sources into page records."""
-    from ..network import project
-    from ..query import rows, run
+def load_site(settings: Settings) -> SiteData:
+    """The page records of the current build: the same tables and network the tool exports
+    are made from (:func:`graph.export.data.load`, rebuilt first if the inputs changed), so a
+    page and a GraphML file never disagree, and a claim's quotes read in text order."""
+    from ..export.data import load
     from .data import site_data
 
-    return site_data(project(store), rows(run(store, SOURCES_QUERY)))
+    data = load(settings)
+    return site_data(data.graph, data.sources)
 
 
 def site_pages(site: SiteData, counts: dict[str, Any] | None = None) -> dict[str, str]:
@@ -63,9 +48,13 @@ def site_pages(site: SiteData, counts: dict[str, Any] | None = None) -> dict[str
 
 def write_site(settings: Settings, result: BuildResult | None = None) -> list[Path]:
     """Write ``exports/html/`` whole (a new folder swapped in) and return its files."""
-    from ..build import open_store
+    data = getattr(result, "export_data", None)
+    if data is not None:  # the build's own tables and network, already made for the tool exports
+        from .data import site_data
 
-    site = load_site(open_store(settings))
+        site = site_data(data.graph, data.sources)
+    else:
+        site = load_site(settings)
     html = site_pages(site, result.counts if result is not None else None)
     target = settings.exports_dir / "html"
     with atomic.atomic_dir(target) as tmp:

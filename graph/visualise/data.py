@@ -1,7 +1,7 @@
 """What the pages show, as plain data: actors, facts, sources and their time windows.
 
 The pages never see RDF.  :func:`site_data` turns the actor network of
-:func:`graph.network.project` (one edge per claim) and the list of sources into flat
+:func:`graph.network.project_rows` (one edge per claim, as :mod:`graph.export.data` builds it) and the list of sources into flat
 records that a page's script reads with ``JSON.parse``:
 
 - an *actor*: ``id``, ``label``, ``type``, ``aliases``, ``desc``, ``deg`` (number of facts),

@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph import query as q
-from graph.query import inject_values
 from graph.errors import QueryError
+from graph.query import inject_values
 from graph.settings import Settings
 
 from .conftest import answers_ox, answers_rdflib, norm_ox, same_answers
