@@ -227,12 +227,12 @@ def stage_queries(folder: Path, arg: str) -> dict[str, Any]:
 
 
 def stage_project(folder: Path, arg: str) -> dict[str, Any]:
-    from graph.build import open_store
-    from graph.network import project
+    """The NetworkX projection as cpkg makes it for pages, GraphML/GEXF and CSV: the claim,
+    actor and source tables read from the build's graph.nq, then the network."""
+    from graph.export.data import load
 
-    store = open_store(settings_for(folder), rebuild=False)
     t = time.perf_counter()
-    g = project(store)
+    g = load(settings_for(folder)).graph
     return {"seconds": time.perf_counter() - t, "extra": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}}
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .. import asof
+from .. import asof, gcpause
 from .. import namespaces as ns
 from ..errors import InputError
 from ..settings import MAX_RDF_BYTES, Settings
@@ -209,7 +209,9 @@ def load(settings: Settings, as_of: dt.date | str | None = None) -> ExportData:
     is the build of the current inputs, else from the store (rebuilt first if stale)."""
     nq = built_nquads(settings)
     if nq is not None:
-        return from_quads(list(ox.parse(nq, format=ox.RdfFormat.N_QUADS)), as_of, nq=nq)
+        with gcpause.paused():
+            quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+        return from_quads(quads, as_of, nq=nq)
     return from_quads(store_quads(settings), as_of)
 
 
@@ -219,11 +221,12 @@ def from_quads(quads: list[ox.Quad], as_of: dt.date | str | None = None, *, nq: 
     ``nq``, if given, must be the canonical N-Quads of ``quads`` (it is reused, not recomputed).
     """
     day = asof.parse_as_of(as_of)
-    grouped = _group(quads)
-    claims = claim_table(quads, grouped)
-    actors = actor_table(quads, grouped)
-    sources = source_table(quads, grouped)
-    del grouped
+    with gcpause.paused():  # millions of small acyclic objects at scale (see graph.gcpause)
+        grouped = _group(quads)
+        claims = claim_table(quads, grouped)
+        actors = actor_table(quads, grouped)
+        sources = source_table(quads, grouped)
+        del grouped
     timeline = asof.Timeline.from_rows(claims)
     if day is None:
         return ExportData(quads, claims, actors, sources, timeline, nq=nq)

@@ -48,14 +48,17 @@ def site_pages(site: SiteData, counts: dict[str, Any] | None = None) -> dict[str
 
 def write_site(settings: Settings, result: BuildResult | None = None) -> list[Path]:
     """Write ``exports/html/`` whole (a new folder swapped in) and return its files."""
-    data = getattr(result, "export_data", None)
-    if data is not None:  # the build's own tables and network, already made for the tool exports
-        from .data import site_data
+    from .. import gcpause
 
-        site = site_data(data.graph, data.sources)
-    else:
-        site = load_site(settings)
-    html = site_pages(site, result.counts if result is not None else None)
+    data = getattr(result, "export_data", None)
+    with gcpause.paused():  # records for every fact and actor (see graph.gcpause)
+        if data is not None:  # the build's own tables and network, already made for the tool exports
+            from .data import site_data
+
+            site = site_data(data.graph, data.sources)
+        else:
+            site = load_site(settings)
+        html = site_pages(site, result.counts if result is not None else None)
     target = settings.exports_dir / "html"
     with atomic.atomic_dir(target) as tmp:
         for name, text in html.items():
