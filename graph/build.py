@@ -8,6 +8,7 @@ without re-reading the YAML.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import Counter
@@ -99,6 +100,7 @@ def _compile(settings: Settings, include_drafts: bool, files: Iterable[Path] | N
         from .validate import shacl_validate
 
         report = shacl_validate(quads, origins(inputs))
+        gc.collect()  # pyshacl's rdflib graphs hold reference cycles: free them before the writes
         result.warnings += [p.line() for p in report.warnings]
         if report.violations:
             first = report.violations[0]
