@@ -238,7 +238,7 @@ class Timeline:
 
     @classmethod
     def from_graph(cls, g: Any) -> Timeline:
-        """From a network projection (:func:`graph.network.project`): its edges and node facts."""
+        """From a network projection (:func:`graph.network.project_rows`): its edges and node facts."""
         classes = _model_classes()
         out = []
         for u, v, key, a in g.edges(keys=True, data=True):

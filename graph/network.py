@@ -11,30 +11,28 @@ the ``org`` of a role) and how it reads are annotations of the ontology
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pyoxigraph as ox
 
 from .model import load_model
-from .query import get, rows, run
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .settings import Settings
 
 
-def claim_rows(store: ox.Store) -> list[dict[str, Any]]:
-    """Every claim as a flat dict (the ``claims`` named query)."""
-    return rows(run(store, get("claims").text))
+def project(settings: Settings | None = None) -> nx.MultiDiGraph:
+    """The actor network of the current build (rebuilt first if the inputs changed): the graph
+    the pages and the GraphML/GEXF/CSV exports are made from, with each claim's period."""
+    from .export.data import load
+    from .settings import get_settings
 
-
-def actor_rows(store: ox.Store) -> list[dict[str, Any]]:
-    return rows(run(store, get("actors").text))
-
-
-def project(store: ox.Store) -> nx.MultiDiGraph:
-    """The actor network of the built graph."""
-    return project_rows(actor_rows(store), claim_rows(store))
+    return load(settings or get_settings()).graph
 
 
 def project_rows(actors: list[dict[str, Any]], claims: list[dict[str, Any]]) -> nx.MultiDiGraph:
+    """The actor network of the ``actors`` and ``claims`` tables (graph.export.data reads them
+    from the build's quads: one projection for the pages and every network export)."""
     model = load_model()
     g = nx.MultiDiGraph()
     for a in actors:

@@ -32,7 +32,7 @@ import networkx as nx
 
 from .values import flat, json_text, xml_text
 
-#: network.project name -> export name (``start``/``end`` are GEXF's own timeline attributes)
+#: network.project_rows name -> export name (``start``/``end`` are GEXF's own timeline attributes)
 RENAME = {"start": "start_date", "end": "end_date"}
 BOOL_EDGE = ("expected", "former", "undated", "lineage", "symmetric")
 

@@ -181,3 +181,13 @@ def test_the_built_pages_and_cpkg_viz_read_one_projection(tmp_path: Path) -> Non
     read_back = load_site(settings)
     assert built.facts == read_back.facts and built.actors == read_back.actors
     assert built.sources == read_back.sources
+
+
+def test_project_gives_researchers_the_network_of_the_build(tmp_path: Path) -> None:
+    from graph.network import project
+
+    from .conftest import MINI, copy_data
+
+    g = project(copy_data(MINI, tmp_path))  # builds first: nothing was built in this folder
+    assert g.nodes["chan-vuthy"]["aliases"] == ["Chan Vuthey", "Vuthy"]
+    assert all("valid_from" in d and "source" in d for _, _, d in g.edges(data=True))
