@@ -85,14 +85,10 @@ def count(inputs: Inputs, quads: list[ox.Quad]) -> dict[str, Any]:
     }
 
 
+@gcpause.paused()  # millions of small acyclic objects at scale (see graph.gcpause)
 def compile_graph(settings: Settings, *, include_drafts: bool = False, files: Iterable[Path] | None = None,
                   validate: bool = True) -> BuildResult:
     """Read, check and (optionally) SHACL-validate; write nothing."""
-    with gcpause.paused():  # millions of small acyclic objects at scale (see graph.gcpause)
-        return _compile(settings, include_drafts, files, validate)
-
-
-def _compile(settings: Settings, include_drafts: bool, files: Iterable[Path] | None, validate: bool) -> BuildResult:
     inputs = read_inputs(settings, load_model(), files=files, include_drafts=include_drafts)
     quads = build_quads(inputs)
     result = BuildResult(inputs, quads, count(inputs, quads), warnings=list(inputs.warnings))
@@ -178,13 +174,9 @@ def write_store(quads: list[ox.Quad], settings: Settings, stamp: str) -> Path:
     return settings.store_dir
 
 
+@gcpause.paused()  # millions of small acyclic objects at scale (see graph.gcpause)
 def build(settings: Settings, *, include_drafts: bool = False, write_exports: bool = True) -> BuildResult:
     """Validate, then write graph.nq/.trig/.ttl, build.json and the query store."""
-    with gcpause.paused():  # millions of small acyclic objects at scale (see graph.gcpause)
-        return _build(settings, include_drafts, write_exports)
-
-
-def _build(settings: Settings, include_drafts: bool, write_exports: bool) -> BuildResult:
     stamp = fingerprint(settings, include_drafts)
     result = compile_graph(settings, include_drafts=include_drafts)
     exports = settings.exports_dir

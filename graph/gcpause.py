@@ -18,7 +18,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """Run the block with the cyclic collector off (restored after, even on error)."""
+    """Run the block (or, as a decorator, the function) with the cyclic collector off;
+    restored after, even on error."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -35,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from . import results
 from .errors import QueryError
 from .settings import QUERIES_DIR
 
@@ -219,7 +220,7 @@ def inject_values(text: str, bindings: dict[str, Any]) -> str:
         if not isinstance(term, (ox.NamedNode, ox.Literal)):
             raise QueryError(f"parameter {name} must be an IRI or a literal")
         names.append("?" + name)
-        terms.append(str(term))  # pyoxigraph's N-Triples form, escapes included
+        terms.append(results.term_nt(term))
     at = _where_brace(text) + 1
     block = f"\n  VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
     return text[:at] + block + text[at:]

@@ -23,3 +23,12 @@ def test_an_error_inside_still_restores_the_collector() -> None:
     with pytest.raises(RuntimeError), gcpause.paused():
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_as_a_decorator_it_pauses_each_call() -> None:
+    @gcpause.paused()
+    def inside() -> bool:
+        return gc.isenabled()
+
+    assert inside() is False and inside() is False
+    assert gc.isenabled()

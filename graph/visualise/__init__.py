@@ -17,19 +17,21 @@ from .. import atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..build import BuildResult
+    from ..export.data import ExportData
     from ..settings import Settings
     from .data import SiteData
 
 __all__ = ["write_site", "load_site", "site_pages"]
 
-def load_site(settings: Settings) -> SiteData:
+def load_site(settings: Settings, data: ExportData | None = None) -> SiteData:
     """The page records of the current build: the same tables and network the tool exports
-    are made from (:func:`graph.export.data.load`, rebuilt first if the inputs changed), so a
-    page and a GraphML file never disagree, and a claim's quotes read in text order."""
+    are made from (``data``, or :func:`graph.export.data.load`, rebuilt first if the inputs
+    changed), so a page and a GraphML file never disagree, and a claim's quotes read in text
+    order."""
     from ..export.data import load
     from .data import site_data
 
-    data = load(settings)
+    data = data or load(settings)
     return site_data(data.graph, data.sources)
 
 
@@ -50,14 +52,9 @@ def write_site(settings: Settings, result: BuildResult | None = None) -> list[Pa
     """Write ``exports/html/`` whole (a new folder swapped in) and return its files."""
     from .. import gcpause
 
-    data = getattr(result, "export_data", None)
     with gcpause.paused():  # records for every fact and actor (see graph.gcpause)
-        if data is not None:  # the build's own tables and network, already made for the tool exports
-            from .data import site_data
-
-            site = site_data(data.graph, data.sources)
-        else:
-            site = load_site(settings)
+        # the build's own tables and network, already made for its tool exports
+        site = load_site(settings, getattr(result, "export_data", None))
         html = site_pages(site, result.counts if result is not None else None)
     target = settings.exports_dir / "html"
     with atomic.atomic_dir(target) as tmp:
